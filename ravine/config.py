@@ -1,0 +1,88 @@
+"""One Settings class, read from ``RAVINE_*`` environment variables and CLI flags.
+
+Nothing is read at import time: call :func:`load_settings` where settings are needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ravine.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///ravine.db"
+
+
+class Settings(BaseSettings):
+    """Deployment settings; every field can be set as ``RAVINE_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="RAVINE_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL; default: the SQLite file ravine.db in the working directory.",
+    )
+    batch_size: int = Field(2000, ge=1, le=100_000, description="Documents per write transaction.")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=256,
+        description="Scoring processes; default all cores.",
+    )
+    lexicon_overrides: Path | None = Field(
+        None, description="TSV or JSON file of word -> valence overrides for VADER's lexicon."
+    )
+    max_text_chars: int = Field(
+        100_000, ge=100, description="Longest accepted document text, in characters."
+    )
+    echo_sql: bool = Field(False, description="Log every SQL statement (debugging only).")
+
+    @field_validator("database_url")
+    @classmethod
+    def _valid_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                f"cannot parse {value!r} as a database URL; expected e.g. sqlite:///ravine.db "
+                "or postgresql+psycopg://user@host:5432/dbname"
+            ) from None
+        if url.drivername == "postgresql":  # psycopg 3 is the driver we ship for PostgreSQL.
+            url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError(
+                f"unsupported database {url.get_backend_name()!r}; use sqlite:///FILE "
+                "or postgresql+psycopg://…"
+            )
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("lexicon_overrides")
+    @classmethod
+    def _overrides_exist(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"lexicon overrides file {str(value)!r} does not exist")
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, with non-``None`` CLI ``overrides`` on top.
+
+    Raises :class:`ConfigError` with one line per invalid field, naming the environment variable.
+    """
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            source = f"--{field.replace('_', '-')}" if field in given else f"RAVINE_{field.upper()}"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{source}: {message}")
+        raise ConfigError("invalid settings: " + "; ".join(problems)) from None

@@ -1,0 +1,67 @@
+"""English detection: VADER reads English only, so other languages are left unscored.
+
+Most posts are settled by a cheap function-word check; only the rest pay for py3langid.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from py3langid import langid
+
+# Unambiguous English function words. Words that are also common in Dutch, German, French,
+# Spanish, Italian or the Slavic languages ("is", "was", "we", "in", "a", "die", "so", "will",
+# "but", "my", "to", "for", "of") are left out, so two distinct hits are strong evidence.
+ENGLISH_WORDS = frozenset(
+    {
+        "the", "and", "you", "your", "this", "that", "with", "have", "has", "not", "they",
+        "what", "would", "just", "are", "were", "our", "it's", "i'm", "don't", "can't", "been",
+        "from", "about", "very", "because", "there", "their", "which", "when", "should",
+        "could", "i've", "didn't", "doesn't", "isn't", "won't", "these", "those", "really",
+    }
+)  # fmt: skip
+
+# Below these, py3langid is too unreliable to call a text non-English.
+MIN_PROBABILITY = 0.9
+MIN_LETTERS = 20
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_UNDETERMINED = frozenset({"", "und", "mul", "zxx", "mis"})
+_ISO_639_2_ENGLISH = "eng"
+
+
+def normalise_lang(code: str | None) -> str | None:
+    """Reduce a language tag to its primary subtag ("en-US" -> "en"); None when it says nothing."""
+    if code is None:
+        return None
+    primary = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+    if primary in _UNDETERMINED:
+        return None
+    return "en" if primary == _ISO_639_2_ENGLISH else primary
+
+
+def _looks_english(text: str) -> bool:
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    hits = ENGLISH_WORDS.intersection(words)
+    return len(hits) >= 2
+
+
+@functools.cache
+def _identifier() -> langid.LanguageIdentifier:
+    """Load the model once per process, and only when a text needs it (loading takes ~0.3 s)."""
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """Return "en", another ISO 639-1 code when confident, or None when unsure."""
+    if _looks_english(text):
+        return "en"
+    lang, probability = _identifier().classify(text)
+    code = str(lang)
+    if code == "en":
+        return "en"
+    letters = sum(char.isalpha() for char in text)
+    if float(probability) >= MIN_PROBABILITY and letters >= MIN_LETTERS:
+        return code
+    return None

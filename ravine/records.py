@@ -1,0 +1,52 @@
+"""The plain records that importers and connectors hand to the repository."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+
+def content_hash(*, title: str | None, text: str, url: str | None) -> str:
+    """Fingerprint of what a document says; a change means the document was edited."""
+    payload = "\x1f".join((title or "", text, url or ""))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    """One document ready to store: normalised, scored (or with the reason it is not)."""
+
+    external_id: str
+    entity_id: int
+    voice: str
+    text: str
+    published_at: datetime
+    author: str | None = None
+    url: str | None = None
+    title: str | None = None
+    lang: str | None = None
+    likes: int | None = None
+    reposts: int | None = None
+    replies: int | None = None
+    neg: float | None = None
+    neu: float | None = None
+    pos: float | None = None
+    compound: float | None = None
+    sentences: int | None = None
+    scorer_version: str | None = None
+    unscored_reason: str | None = None
+
+
+@dataclass(slots=True)
+class UpsertCounts:
+    """What a batch upsert did; ``unchanged`` rows were already stored exactly as given."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: UpsertCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged

@@ -1,0 +1,98 @@
+"""Find documents whose scores are missing or stale, and store new scores with exact roll-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.orm import Session
+
+from ravine.models import Document
+from ravine.repository.documents import count_into
+from ravine.repository.rollups import apply_delta
+from ravine.rollup import RollupDelta
+
+_table = Document.__table__
+_SCORE_COLUMNS = (
+    "neg",
+    "neu",
+    "pos",
+    "compound",
+    "sentences",
+    "scorer_version",
+    "unscored_reason",
+    "lang",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTarget:
+    id: int
+    text: str
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreUpdate:
+    id: int
+    neg: float | None
+    neu: float | None
+    pos: float | None
+    compound: float | None
+    sentences: int | None
+    scorer_version: str
+    unscored_reason: str | None
+    lang: str | None
+
+
+def documents_to_score(
+    session: Session, *, entity_id: int, current_version: str | None, after_id: int, limit: int
+) -> list[ScoreTarget]:
+    """The next page (by id) of the entity's documents never scored, or, given
+    ``current_version``, also those scored by another scorer version."""
+    stale = Document.scorer_version.is_(None)
+    if current_version is not None:
+        stale = or_(stale, Document.scorer_version != current_version)
+    query = (
+        select(Document.id, Document.text, Document.lang)
+        .where(Document.entity_id == entity_id, Document.id > after_id, stale)
+        .where(Document.deleted_at.is_(None))
+        .order_by(Document.id)
+        .limit(limit)
+    )
+    return [ScoreTarget(id=i, text=t, lang=lang) for i, t, lang in session.execute(query)]
+
+
+def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
+    """Store new scores; each document's roll-up share moves from its old score to its new one."""
+    if not updates:
+        return
+    by_id = {u.id: u for u in updates}
+    delta = RollupDelta()
+    old_rows = session.execute(
+        select(
+            _table.c.id,
+            _table.c.entity_id,
+            _table.c.voice,
+            _table.c.published_at,
+            _table.c.compound,
+            _table.c.likes,
+            _table.c.reposts,
+            _table.c.replies,
+            _table.c.deleted_at,
+        ).where(_table.c.id.in_(list(by_id)))
+    )
+    for old in old_rows:
+        count_into(delta, old, compound=old.compound, sign=-1)
+        count_into(delta, old, compound=by_id[old.id].compound, sign=+1)
+    statement = (
+        update(_table)
+        .where(_table.c.id == bindparam("_id"))
+        .values({name: bindparam(f"new_{name}") for name in _SCORE_COLUMNS})
+    )
+    session.connection().execute(
+        statement,
+        [{"_id": u.id, **{f"new_{n}": getattr(u, n) for n in _SCORE_COLUMNS}} for u in updates],
+    )
+    apply_delta(session, delta)

@@ -1,0 +1,80 @@
+"""Keep ``hourly_stats`` exact: apply per-batch deltas, or rebuild it from ``documents``."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, case, cast, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from ravine.models import Document, HourlyStat
+from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
+
+_table = HourlyStat.__table__
+
+
+def apply_delta(session: Session, delta: RollupDelta) -> None:
+    """Add a batch's signed sums to the stored roll-ups, then drop hours left with no documents."""
+    rows = [
+        {
+            "entity_id": key[0],
+            "voice": key[1],
+            "hour": key[2],
+            **dict(zip(COLUMNS, sums, strict=True)),
+        }
+        for key, sums in delta.items()
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_table)
+    statement = upsert.on_conflict_do_update(
+        index_elements=["entity_id", "voice", "hour"],
+        set_={name: _table.c[name] + upsert.excluded[name] for name in COLUMNS},
+    )
+    session.connection().execute(statement, rows)
+    if delta.removes_documents:
+        session.execute(delete(HourlyStat).where(HourlyStat.n <= 0))
+
+
+def _hour_expression(dialect: str) -> ColumnElement[str]:
+    if dialect == "postgresql":
+        # The three-argument form truncates in UTC whatever the session's TimeZone is.
+        return func.date_trunc("hour", Document.published_at, "UTC")  # type: ignore[no-any-return]
+    return func.strftime("%Y-%m-%d %H:00:00.000000", Document.published_at)  # type: ignore[no-any-return]
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every roll-up row from the documents table; returns the number of rows."""
+    dialect = session.get_bind().dialect.name
+    hour = _hour_expression(dialect).label("hour")
+    x = cast(func.round(Document.compound * SCALE), BigInteger)  # 64-bit: x² and w·x² grow
+    weight = cast(
+        func.coalesce(Document.likes, 0)
+        + func.coalesce(Document.reposts, 0)
+        + func.coalesce(Document.replies, 0)
+        + 1,
+        BigInteger,
+    )
+    positive = case((x >= POSITIVE_MIN, 1), else_=0)
+    negative = case((x <= NEGATIVE_MAX, 1), else_=0)
+    sums = select(
+        Document.entity_id,
+        Document.voice,
+        hour,
+        func.count().label("n"),
+        func.sum(positive),
+        func.sum(negative),
+        func.sum(x),
+        func.sum(x * x),
+        func.sum(weight),
+        func.sum(weight * weight),
+        func.sum(weight * x),
+        func.sum(weight * x * x),
+        func.sum(weight * positive),
+        func.sum(weight * negative),
+    ).where(Document.compound.is_not(None), Document.deleted_at.is_(None))
+    sums = sums.group_by(Document.entity_id, Document.voice, hour)
+    session.execute(delete(HourlyStat))
+    session.execute(insert(HourlyStat).from_select(["entity_id", "voice", "hour", *COLUMNS], sums))
+    return session.scalar(select(func.count()).select_from(HourlyStat)) or 0

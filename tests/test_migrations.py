@@ -1,0 +1,69 @@
+"""Migrations are the only way the schema is made: they round-trip and match the models."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from ravine import migrate
+from ravine.db import make_engine
+from ravine.errors import SchemaNotCurrentError
+from ravine.models import Base
+from tests.databases import DatabaseFactory
+
+TABLES = {"entities", "sources", "documents", "ingest_runs", "hourly_stats", "alembic_version"}
+
+
+def test_upgrade_downgrade_upgrade_round_trips(databases: DatabaseFactory) -> None:
+    engine = make_engine(databases.empty())
+    try:
+        assert migrate.is_empty(engine)
+        migrate.upgrade(engine)
+        assert set(inspect(engine).get_table_names()) == TABLES
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        migrate.downgrade(engine, "base")
+        assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+        assert migrate.current_revision(engine) is None
+        migrate.upgrade(engine)
+        assert set(inspect(engine).get_table_names()) == TABLES
+    finally:
+        engine.dispose()
+
+
+def test_autogenerate_finds_no_difference_with_the_models(databases: DatabaseFactory) -> None:
+    engine = make_engine(databases.migrated())
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_documents_have_the_natural_key_and_series_index(databases: DatabaseFactory) -> None:
+    engine = make_engine(databases.migrated())
+    try:
+        inspector = inspect(engine)
+        uniques = [tuple(u["column_names"]) for u in inspector.get_unique_constraints("documents")]
+        assert ("source_id", "external_id") in uniques
+        indexes = [tuple(i["column_names"]) for i in inspector.get_indexes("documents")]
+        assert ("entity_id", "voice", "published_at") in indexes
+    finally:
+        engine.dispose()
+
+
+def test_prepare_for_writes_creates_an_empty_database_and_refuses_an_old_one(
+    databases: DatabaseFactory,
+) -> None:
+    engine = make_engine(databases.empty())
+    try:
+        assert migrate.prepare_for_writes(engine) is True
+        assert migrate.prepare_for_writes(engine) is False
+        migrate.downgrade(engine, "base")
+        engine.dispose()
+        with pytest.raises(SchemaNotCurrentError, match="run `ravine db upgrade`"):
+            migrate.prepare_for_writes(engine)
+    finally:
+        engine.dispose()
