@@ -10,15 +10,19 @@ import re
 
 from py3langid import langid
 
-# Unambiguous English function words. Words that are also common in Dutch, German, French,
-# Spanish, Italian or the Slavic languages ("is", "was", "we", "in", "a", "die", "so", "will",
-# "but", "my", "to", "for", "of") are left out, so two distinct hits are strong evidence.
+# English function words and a few very common short words that are rare in Dutch, German,
+# French, Spanish, Italian and the Slavic languages. Words that are not ("is", "was", "we", "in",
+# "a", "die", "so", "will", "but", "my", "to", "for", "of", "on", "me", "i") are left out, so two
+# distinct hits are strong evidence.
 ENGLISH_WORDS = frozenset(
     {
         "the", "and", "you", "your", "this", "that", "with", "have", "has", "not", "they",
         "what", "would", "just", "are", "were", "our", "it's", "i'm", "don't", "can't", "been",
         "from", "about", "very", "because", "there", "their", "which", "when", "should",
         "could", "i've", "didn't", "doesn't", "isn't", "won't", "these", "those", "really",
+        "it", "be", "his", "him", "she", "who", "how", "why", "where", "out", "get", "got",
+        "good", "like", "love", "know", "want", "need", "today", "thanks", "that's", "you're",
+        "i'll", "i'd", "dont", "cant", "didnt", "thats",
     }
 )  # fmt: skip
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+
+from ravine.scoring import ScoreOutcome
 
 
 def content_hash(*, title: str | None, text: str, url: str | None) -> str:
@@ -50,3 +52,35 @@ class UpsertCounts:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreFields:
+    """The score columns of a document, at VADER's precision (compound 4 decimals, others 3)."""
+
+    neg: float | None
+    neu: float | None
+    pos: float | None
+    compound: float | None
+    sentences: int | None
+    lang: str | None
+    scorer_version: str
+    unscored_reason: str | None
+
+    @classmethod
+    def from_outcome(cls, outcome: ScoreOutcome, *, version: str) -> ScoreFields:
+        scores = outcome.scores
+        return cls(
+            neg=None if scores is None else round(scores.neg, 3),
+            neu=None if scores is None else round(scores.neu, 3),
+            pos=None if scores is None else round(scores.pos, 3),
+            compound=None if scores is None else round(scores.compound, 4),
+            sentences=None if scores is None else scores.sentences,
+            lang=outcome.lang,
+            scorer_version=version,
+            unscored_reason=outcome.unscored_reason,
+        )
+
+    def apply_to(self, record: DocumentRecord) -> None:
+        for item in fields(self):
+            setattr(record, item.name, getattr(self, item.name))

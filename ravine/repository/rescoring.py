@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from ravine.models import Document
+from ravine.records import ScoreFields
 from ravine.repository.documents import count_into
 from ravine.repository.rollups import apply_delta
 from ravine.rollup import RollupDelta
 
 _table = Document.__table__
-_SCORE_COLUMNS = (
-    "neg",
-    "neu",
-    "pos",
-    "compound",
-    "sentences",
-    "scorer_version",
-    "unscored_reason",
-    "lang",
-)
+_SCORE_COLUMNS = tuple(item.name for item in fields(ScoreFields))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +28,7 @@ class ScoreTarget:
 @dataclass(frozen=True, slots=True)
 class ScoreUpdate:
     id: int
-    neg: float | None
-    neu: float | None
-    pos: float | None
-    compound: float | None
-    sentences: int | None
-    scorer_version: str
-    unscored_reason: str | None
-    lang: str | None
+    fields: ScoreFields
 
 
 def documents_to_score(
@@ -85,7 +70,7 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
     )
     for old in old_rows:
         count_into(delta, old, compound=old.compound, sign=-1)
-        count_into(delta, old, compound=by_id[old.id].compound, sign=+1)
+        count_into(delta, old, compound=by_id[old.id].fields.compound, sign=+1)
     statement = (
         update(_table)
         .where(_table.c.id == bindparam("_id"))
@@ -93,6 +78,9 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
     )
     session.connection().execute(
         statement,
-        [{"_id": u.id, **{f"new_{n}": getattr(u, n) for n in _SCORE_COLUMNS}} for u in updates],
+        [
+            {"_id": u.id, **{f"new_{n}": getattr(u.fields, n) for n in _SCORE_COLUMNS}}
+            for u in updates
+        ],
     )
     apply_delta(session, delta)

@@ -1,0 +1,1 @@
+"""Analyst dashboard: page, static assets and Plotly figure builders."""

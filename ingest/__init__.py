@@ -1,0 +1,1 @@
+"""Ingest: file import, connectors, the scoring pool and the `ravine` command line."""

@@ -1,0 +1,65 @@
+"""``ravine score``: score what is unscored, or rescore what a changed scorer made stale."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ingest.cli.progress import progress_bar
+from ingest.cli.state import state_of
+from ingest.rescore import rescore
+from ravine.scoring import ScorerConfig
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    def score(
+        ctx: typer.Context,
+        stale: Annotated[
+            bool,
+            typer.Option(
+                "--rescore",
+                help="Also rescore documents scored by another scorer version "
+                "(new lexicon overrides, aliases or vaderSentiment release).",
+            ),
+        ] = False,
+        workers: Annotated[
+            int | None,
+            typer.Option(help="Scoring processes (default: all cores; 1 = this process)."),
+        ] = None,
+    ) -> None:
+        """Score documents that have no scores yet; with --rescore, also the stale ones.
+        Results do not depend on --workers.
+
+        Example:
+
+            RAVINE_LEXICON_OVERRIDES=lexicon.tsv ravine score --rescore --workers 2
+        """
+        state = state_of(ctx)
+        settings = state.settings(workers=workers)
+        factory = state.sessions(settings, for_writes=True)
+        done = 0
+        with progress_bar("scoring", console=state.err, enabled=state.interactive) as track:
+
+            def advance(count: int) -> None:
+                nonlocal done
+                done += count
+                track(done, None)
+
+            report = rescore(
+                factory=factory,
+                config=ScorerConfig.from_file(settings.lexicon_overrides),
+                stale=stale,
+                workers=settings.workers,
+                batch_size=settings.batch_size,
+                on_progress=advance,
+            )
+        state.say(
+            f"scored {report.scored:,} documents"
+            + (
+                f" ({report.unscored:,} left unscored: not English or empty)"
+                if report.unscored
+                else ""
+            )
+        )
