@@ -73,7 +73,7 @@ def _read_tsv(text: str, where: str) -> dict[str, float]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        fields = raw.strip("\r\n").split("\t")
+        fields = raw.split("\t")
         try:
             if len(fields) < 2:
                 raise ValueError(f"no tab in {line!r}")
@@ -87,12 +87,11 @@ def _read_tsv(text: str, where: str) -> dict[str, float]:
 
 
 def _read_json(text: str, where: str) -> dict[str, float]:
+    """Read a JSON object; pairs rather than a dict, so repeated words are caught."""
     try:
         data: Any = json.loads(text, object_pairs_hook=list)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{where} line {error.lineno}: {error.msg}; {_JSON_HINT}") from None
-    if not isinstance(data, list):
-        raise ConfigError(f"{where} line 1: not a JSON object; {_JSON_HINT}")
     overrides: dict[str, float] = {}
     for key, value in data:
         try:

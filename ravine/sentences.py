@@ -27,6 +27,13 @@ _DOTTED = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 # a bounded window is searched.
 _LAST_WORD = re.compile(r"[^\s\w]*(\S*)\Z")
 _WINDOW = 24
+# What starts a new sentence after the punctuation: a capital, a digit, or an opening quote or
+# bracket before one. "great!! so happy" in a post is one sentence, "Great! So happy" two.
+_NEXT_STARTS = re.compile(r"\s+[\"'\u201c\u2018(\[]*[^\W\d_a-z]|\s+[\"'\u201c\u2018(\[]*\d")
+# Fragments of fewer words than this ("Wow!", "Thanks!!", ":)") are interjections, not
+# sentences: they join a neighbour, so a short post is not averaged as if it were long.
+MIN_WORDS = 3
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _is_abbreviation(line: str, period: int) -> bool:
@@ -42,15 +49,36 @@ def _split_line(line: str) -> list[str]:
     for end in _END.finditer(line):
         if end.group() == "." and _is_abbreviation(line, end.start()):
             continue
+        if end.end() < len(line) and not _NEXT_STARTS.match(line, end.end()):
+            continue
         pieces.append(line[start : end.end()])
         start = end.end()
     pieces.append(line[start:])
     return pieces
 
 
+def _join_fragments(pieces: list[str]) -> list[str]:
+    """Attach fragments of fewer than MIN_WORDS words to the sentence before (or after) them."""
+    joined: list[str] = []
+    carry = ""
+    for piece in pieces:
+        if len(_WORD.findall(piece)) < MIN_WORDS:
+            if joined:
+                joined[-1] = f"{joined[-1]} {piece}"
+            else:
+                carry = f"{carry} {piece}".strip()
+            continue
+        joined.append(f"{carry} {piece}".strip())
+        carry = ""
+    if carry:
+        joined.append(carry)
+    return joined
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split on . ! ? (and runs of them) before whitespace, and on every line break."""
-    sentences: list[str] = []
+    """Split on . ! ? (and runs of them) before whitespace and a capital, digit or quote, and
+    on every line break; short fragments join their neighbours."""
+    pieces: list[str] = []
     for line in text.splitlines():
-        sentences.extend(piece.strip() for piece in _split_line(line))
-    return [sentence for sentence in sentences if sentence]
+        pieces.extend(piece.strip() for piece in _split_line(line))
+    return _join_fragments([piece for piece in pieces if piece])

@@ -74,15 +74,7 @@ def test_texts_scored_whole_get_vaders_compound(name: str) -> None:
     assert mismatches == []
 
 
-# With the default rule (more than 3 sentences -> sentence mean), 266 of the 4,200 tweets are
-# averaged and r drops from 0.872 to 0.855 (0.867 with more than 4, 0.869 with more than 5).
-# The design's threshold and this tolerance disagree on tweets; the lead decides which gives.
-_TWEETS_R_GAP = pytest.mark.xfail(
-    strict=True, reason="sentence mean for > 3 sentences lowers r on tweets by 0.017 (see above)"
-)
-
-
-@pytest.mark.parametrize("name", [pytest.param("tweets", marks=_TWEETS_R_GAP), *CORPORA[1:]])
+@pytest.mark.parametrize("name", CORPORA)
 def test_correlation_with_human_ratings_matches_vader(name: str) -> None:
     ratings = _corpus(name)[1]
     ours = correlation(_scorer_compounds(name)[0], ratings)

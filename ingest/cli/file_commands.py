@@ -98,7 +98,11 @@ def register(app: typer.Typer) -> None:
         with progress_bar(
             path.name, console=state.err, enabled=state.interactive, in_bytes=True
         ) as track:
-            report = job.run(on_progress=track)
+            try:
+                report = job.run(on_progress=track)
+            except KeyboardInterrupt:
+                state.err.print("interrupted: committed batches are kept; rerun to resume")
+                raise typer.Exit(EXIT_PARTIAL) from None
         _summarise(state, report, rejects)
         if report.rejected:
             raise typer.Exit(EXIT_PARTIAL)

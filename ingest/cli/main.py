@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -19,36 +18,39 @@ for module in (db_commands, entity_commands, file_commands, score_commands, stat
 
 
 def _fail(message: str, code: int) -> int:
-    click.echo(f"error: {message}", err=True)
+    print(f"error: {message}", file=sys.stderr)
     return code
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (tests call this; ``main`` exits with it)."""
+    """Run the CLI and return its exit code (tests call this; ``main`` exits with it).
+
+    Typer reports usage errors itself (exit 2); Ravine's own failures become one line here.
+    """
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="ravine", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        return _fail("interrupted; committed batches are kept, rerun to resume", EXIT_PARTIAL)
+        command.main(args=argv, prog_name="ravine", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
     except Exception as exc:
         if debug:
             raise
-        if isinstance(exc, ConfigError):
-            return _fail(str(exc), EXIT_USAGE)
-        if isinstance(exc, OperationalError):
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            return _fail(f"database error: {reason} (check RAVINE_DATABASE_URL)", EXIT_USAGE)
-        if isinstance(exc, RavineError | SQLAlchemyError):
-            return _fail(str(exc).splitlines()[0], EXIT_PARTIAL)
-        hint = "rerun with --debug for the traceback"
-        return _fail(f"{type(exc).__name__}: {exc} ({hint})", EXIT_PARTIAL)
-    return result if isinstance(result, int) else EXIT_OK
+        return _fail(_one_line(exc), EXIT_USAGE if _is_configuration(exc) else EXIT_PARTIAL)
+    return EXIT_OK
+
+
+def _is_configuration(exc: Exception) -> bool:
+    return isinstance(exc, ConfigError | OperationalError)
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, OperationalError):
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return f"database error: {reason} (check RAVINE_DATABASE_URL / --database-url)"
+    if isinstance(exc, RavineError | SQLAlchemyError):
+        return str(exc).splitlines()[0]
+    return f"{type(exc).__name__}: {exc} (rerun with --debug for the traceback)"
 
 
 def main() -> None:

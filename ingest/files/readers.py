@@ -42,7 +42,7 @@ _HEADER_CHARS = 1 << 20
 _JSONL_LOOKAHEAD = 100  # lines searched for the first object, whose keys name the columns
 _CHUNK = 1 << 20
 _JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-csv.field_size_limit(2**31 - 1)  # sizes are checked per record against max_field_chars instead
+_CSV_FIELD_LIMIT = 2**31 - 1  # csv never refuses a size; records are checked against our limit
 
 
 @dataclass(slots=True)
@@ -186,6 +186,7 @@ class RecordReader:
             self._stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
         )
         delimiter = "\t" if _suffix(self.path) == ".tsv" else _sniff_delimiter(sample)
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
         feed = _LineFeed(text.readline, _HEADER_CHARS)
         reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True)
         try:
@@ -237,7 +238,8 @@ class RecordReader:
             if record.values is not None:
                 self.columns = list(record.values)
                 return records
-            if len(self._pending) == _JSONL_LOOKAHEAD:
+            opens_array = record.raw.lstrip().startswith("[") and "JSON:" in str(record.error)
+            if len(self._pending) == _JSONL_LOOKAHEAD or opens_array:  # "[" of a JSON array
                 break
         first = self._pending[0]  # the sample is not blank, so some record was read
         raise ConfigError(
@@ -335,7 +337,7 @@ def _sniff_delimiter(sample: bytes) -> str:
     text = sample.decode("utf-8-sig", errors="surrogateescape")
     if len(sample) == _SAMPLE_BYTES and "\n" in text:
         text = text[: text.rindex("\n") + 1]  # whole lines only
-    header = text.split("\n", 1)[0]
+    header = next((line for line in text.splitlines() if line.strip()), "")
     try:
         delimiter = csv.Sniffer().sniff(text, delimiters=_DELIMITERS).delimiter
     except csv.Error:

@@ -49,10 +49,14 @@ def parse_timestamp(value: object, *, default_tz: tzinfo) -> datetime:
     """Return ``value`` as an aware UTC datetime; naive values are read in ``default_tz``."""
     if isinstance(value, str):
         text = value.strip()
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = _parse_other_text(text, value)
+        # Numbers first: fromisoformat reads some digit strings as dates. "YYYY-" is no number.
+        if text[4:5] != "-" and _NUMBER.fullmatch(text):
+            parsed = _parse_number_text(text, value)
+        else:
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                parsed = _parse_other_text(text, value)
     elif isinstance(value, bool):
         raise ValueError(f"{value!r} is a boolean, not a timestamp; {_ACCEPTED}")
     elif isinstance(value, int | float):
@@ -69,15 +73,20 @@ def parse_timestamp(value: object, *, default_tz: tzinfo) -> datetime:
     return utc
 
 
+def _parse_number_text(text: str, value: str) -> datetime:
+    """Epoch seconds or milliseconds, except compact dates (YYYYMMDD, YYYYMMDDHHMMSS).
+
+    As epoch values, 8 digits would be 1970-1973 and 14 digits after 2100, so neither clashes.
+    """
+    if text.isdigit() and len(text) in (8, 14):
+        return _fromisoformat(f"{text[:8]}T{text[8:]}" if len(text) == 14 else text, value)
+    return _from_epoch(float(text) if "." in text else int(text), value)
+
+
 def _parse_other_text(text: str, value: str) -> datetime:
     """Parse the forms ``datetime.fromisoformat`` refuses, or raise the standard error."""
     if not text:
         raise ValueError(f"empty timestamp; {_ACCEPTED}")
-    if _NUMBER.fullmatch(text):
-        if len(text) == 14 and text.isdigit():  # compact YYYYMMDDHHMMSS (GDELT and others)
-            return _fromisoformat(f"{text[:8]}T{text[8:]}", value)
-        number = float(text) if "." in text else int(text)
-        return _from_epoch(number, value)
     loose = _ISO_LOOSE.fullmatch(text)
     if loose:
         zone = loose[2].upper()
