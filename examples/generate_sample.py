@@ -100,7 +100,9 @@ def public_posts(rng: random.Random) -> list[dict[str, object]]:
                     days=rng.randint(0, 27), seconds=rng.randint(0, 86_399)
                 )
                 roll = rng.random()
-                pool = PRAISE if roll < praise else COMPLAINT if roll < praise + complaint else NEUTRAL
+                pool = (
+                    PRAISE if roll < praise else COMPLAINT if roll < praise + complaint else NEUTRAL
+                )
                 if slug == "brightleaf-foods" and month in (10, 11) and rng.random() < 0.4:
                     pool = RECALL
                 if rng.random() < 0.02:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingest.files.readers import Format, RecordReader, sha256_file
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.entity_directory import EntityDirectory, EntityInfo
@@ -26,6 +25,7 @@ from ingest.files.fields import (
     parse_row,
     resolve_field_map,
 )
+from ingest.files.readers import Format, RecordReader, sha256_file
 from ingest.files.rejects import RejectWriter
 from ingest.pool import ordered_map
 from ingest.runs import run_log
@@ -59,7 +59,7 @@ class FileImportOptions:
     def fingerprint(self) -> str:
         """What decides how rows are read: a changed mapping re-reads a file imported before."""
         relevant = [self.voice, self.entity, self.entity_column, self.fmt, self.tz]
-        relevant.append(sorted(self.field_overrides.items()))
+        relevant += [f"{field}={column}" for field, column in sorted(self.field_overrides.items())]
         return hashlib.sha256(json.dumps(relevant).encode()).hexdigest()[:12]
 
 

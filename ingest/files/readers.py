@@ -241,11 +241,11 @@ class RecordReader:
             opens_array = record.raw.lstrip().startswith("[") and "JSON:" in str(record.error)
             if len(self._pending) == _JSONL_LOOKAHEAD or opens_array:  # "[" of a JSON array
                 break
-        first = self._pending[0]  # the sample is not blank, so some record was read
+        first = f" (line {p.line}: {p.error})" if (p := next(iter(self._pending), None)) else ""
         raise ConfigError(
             f"{self.path} is not JSON Lines: no JSON object in its first {len(self._pending)} "
-            f"lines (line {first.line}: {first.error}); write one object per line (a JSON array "
-            f"converts with: jq -c '.[]' {self.path.name} > {self.path.stem}.jsonl)"
+            f"records{first}; write one object per line (a JSON array converts with: "
+            f"jq -c '.[]' {self.path.name} > {self.path.name.split('.')[0]}.lines.jsonl)"
         )
 
     def _jsonl_records(self) -> Iterator[RawRecord]:

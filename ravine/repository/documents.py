@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, func, insert, select, text, update
+from sqlalchemy import Row, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ravine.models import Document
@@ -16,7 +16,7 @@ from ravine.records import DocumentRecord, UpsertCounts, content_hash
 from ravine.repository.rollups import apply_delta
 from ravine.rollup import RollupDelta, engagement_weight
 
-_table = Document.__table__
+_table = cast(Table, Document.__table__)  # a mapped class always has a Table
 _KEY_CHUNK = 900  # keys per IN (…) lookup, well under every backend's parameter limit
 _SOURCE_LOCK_CLASS = 0x52415656  # "RAVV": namespace of Ravine's PostgreSQL advisory locks
 

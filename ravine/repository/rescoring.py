@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document
 from ravine.records import ScoreFields
@@ -14,7 +16,7 @@ from ravine.repository.documents import count_into
 from ravine.repository.rollups import apply_delta
 from ravine.rollup import RollupDelta
 
-_table = Document.__table__
+_table = cast(Table, Document.__table__)  # a mapped class always has a Table
 _SCORE_COLUMNS = tuple(item.name for item in fields(ScoreFields))
 
 
@@ -36,7 +38,7 @@ def documents_to_score(
 ) -> list[ScoreTarget]:
     """The next page (by id) of the entity's documents never scored, or, given
     ``current_version``, also those scored by another scorer version."""
-    stale = Document.scorer_version.is_(None)
+    stale: ColumnElement[bool] = Document.scorer_version.is_(None)
     if current_version is not None:
         stale = or_(stale, Document.scorer_version != current_version)
     query = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, case, cast, delete, func, insert, select
+import typing
+
+from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -10,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ravine.models import Document, HourlyStat
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
 
-_table = HourlyStat.__table__
+_table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
 
 
 def apply_delta(session: Session, delta: RollupDelta) -> None:
@@ -40,8 +42,8 @@ def apply_delta(session: Session, delta: RollupDelta) -> None:
 def _hour_expression(dialect: str) -> ColumnElement[str]:
     if dialect == "postgresql":
         # The three-argument form truncates in UTC whatever the session's TimeZone is.
-        return func.date_trunc("hour", Document.published_at, "UTC")  # type: ignore[no-any-return]
-    return func.strftime("%Y-%m-%d %H:00:00.000000", Document.published_at)  # type: ignore[no-any-return]
+        return func.date_trunc("hour", Document.published_at, "UTC")
+    return func.strftime("%Y-%m-%d %H:00:00.000000", Document.published_at)
 
 
 def rebuild(session: Session) -> int:

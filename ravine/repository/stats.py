@@ -23,8 +23,8 @@ class MonthCount:
 
 def _month(dialect: str) -> ColumnElement[str]:
     if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", Document.published_at), "YYYY-MM")  # type: ignore[no-any-return]
-    return func.strftime("%Y-%m", Document.published_at)  # type: ignore[no-any-return]
+        return func.to_char(func.timezone("UTC", Document.published_at), "YYYY-MM")
+    return func.strftime("%Y-%m", Document.published_at)
 
 
 def monthly_counts(session: Session, *, entity_id: int | None = None) -> list[MonthCount]:

@@ -1,0 +1,1 @@
+"""Benchmarks: print medians and ratios; not timed tests."""
