@@ -20,7 +20,11 @@ _WRITE_OPTION = "ravine_write"
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets WAL, enforced foreign keys and ``BEGIN IMMEDIATE`` writes."""
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        # No server-side prepared statements: a generic plan cached while a table was small
+        # (seq scan) would stay in use as the table grows, making batch imports quadratic.
+        return create_engine(
+            url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
+        )
     engine = create_engine(url, echo=echo)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)

@@ -31,32 +31,26 @@ COLUMNS = (
 RollupKey = tuple[int, str, datetime]
 
 
-def scaled(compound: float) -> int:
-    return round(compound * SCALE)
-
-
 def engagement_weight(likes: int | None, reposts: int | None, replies: int | None) -> int:
     return (likes or 0) + (reposts or 0) + (replies or 0) + 1
 
 
-def hour_of(moment: datetime) -> datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def contribution(*, compound: float, weight: int) -> tuple[int, ...]:
-    """One document's addition to each column of :data:`COLUMNS`."""
-    x = scaled(compound)
-    positive, negative = int(x >= POSITIVE_MIN), int(x <= NEGATIVE_MAX)
+def contribution(*, compound: float, weight: int, sign: int = 1) -> tuple[int, ...]:
+    """One document's signed addition to each column of :data:`COLUMNS`."""
+    x = round(compound * SCALE)
+    positive = sign if x >= POSITIVE_MIN else 0
+    negative = sign if x <= NEGATIVE_MAX else 0
+    sx, sw = sign * x, sign * weight
     return (
-        1,
+        sign,
         positive,
         negative,
-        x,
-        x * x,
-        weight,
-        weight * weight,
-        weight * x,
-        weight * x * x,
+        sx,
+        sx * x,
+        sw,
+        sw * weight,
+        sw * x,
+        sw * x * x,
         weight * positive,
         weight * negative,
     )
@@ -66,7 +60,8 @@ class RollupDelta:
     """Accumulates signed contributions per (entity, voice, hour) for one write batch."""
 
     def __init__(self) -> None:
-        self._sums: defaultdict[RollupKey, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
+        # Contributions are summed column-wise once, in items(): cheaper than per-document adds.
+        self._parts: defaultdict[RollupKey, list[tuple[int, ...]]] = defaultdict(list)
 
     def add(
         self,
@@ -81,16 +76,12 @@ class RollupDelta:
         """Count (sign=+1) or uncount (sign=−1) one document; unscored ones count nowhere."""
         if compound is None:
             return
-        sums = self._sums[(entity_id, voice, hour_of(published_at))]
-        for index, value in enumerate(contribution(compound=compound, weight=weight)):
-            sums[index] += sign * value
+        key = (entity_id, voice, published_at.replace(minute=0, second=0, microsecond=0))
+        self._parts[key].append(contribution(compound=compound, weight=weight, sign=sign))
 
     def items(self) -> Iterator[tuple[RollupKey, tuple[int, ...]]]:
-        """Non-zero deltas only: a batch that changed nothing writes nothing."""
-        for key, sums in self._sums.items():
+        """Summed deltas, non-zero only: a batch that changed nothing writes nothing."""
+        for key, parts in self._parts.items():
+            sums = parts[0] if len(parts) == 1 else tuple(map(sum, zip(*parts, strict=True)))
             if any(sums):
-                yield key, tuple(sums)
-
-    @property
-    def removes_documents(self) -> bool:
-        return any(sums[0] < 0 for sums in self._sums.values())
+                yield key, sums

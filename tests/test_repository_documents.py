@@ -16,7 +16,9 @@ from tests.factories import make_records, make_source
 
 
 def rollup_rows(session: Session) -> list[tuple[object, ...]]:
-    rows = session.scalars(select(HourlyStat).order_by(HourlyStat.entity_id, HourlyStat.hour))
+    rows = session.scalars(
+        select(HourlyStat).order_by(HourlyStat.entity_id, HourlyStat.voice, HourlyStat.hour)
+    )
     return [
         (
             r.entity_id,

@@ -238,6 +238,8 @@ def _string(value: object, field: str, limit: int) -> str | None:
 
 def _count(value: object, field: str) -> int | None:
     """A non-negative whole number from an int, an integral float or a numeric string."""
+    if value is None:
+        return None
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -247,8 +249,6 @@ def _count(value: object, field: str) -> int | None:
             raise RowError(f"{field}: {_quote(text)} is not a whole number")
         number = -int(match[1]) if text.startswith("-") else int(match[1])
     elif isinstance(value, bool) or not isinstance(value, int | float):
-        if value is None:
-            return None
         raise RowError(f"{field}: expected a whole number, found {_json_type(value)}")
     elif isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():

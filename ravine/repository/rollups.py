@@ -5,11 +5,11 @@ from __future__ import annotations
 import typing
 
 from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document, HourlyStat
+from ravine.repository.bulk import add_many, datetime_binder
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
 
 _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
@@ -17,25 +17,19 @@ _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a
 
 def apply_delta(session: Session, delta: RollupDelta) -> None:
     """Add a batch's signed sums to the stored roll-ups, then drop hours left with no documents."""
-    rows = [
-        {
-            "entity_id": key[0],
-            "voice": key[1],
-            "hour": key[2],
-            **dict(zip(COLUMNS, sums, strict=True)),
-        }
-        for key, sums in delta.items()
-    ]
+    connection = session.connection()
+    bind_time = datetime_binder(connection)
+    rows = [(key[0], key[1], bind_time(key[2]), *sums) for key, sums in delta.items()]
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_table)
-    statement = upsert.on_conflict_do_update(
-        index_elements=["entity_id", "voice", "hour"],
-        set_={name: _table.c[name] + upsert.excluded[name] for name in COLUMNS},
+    add_many(
+        connection,
+        table="hourly_stats",
+        keys={"entity_id": "integer", "voice": "text", "hour": "timestamptz"},
+        columns=COLUMNS,
+        rows=rows,
     )
-    session.connection().execute(statement, rows)
-    if delta.removes_documents:
+    if any(row[3] < 0 for row in rows):  # n fell somewhere: drop hours left empty
         session.execute(delete(HourlyStat).where(HourlyStat.n <= 0))
 
 

@@ -69,6 +69,14 @@ def test_csv_pipe_delimiter_and_single_column(tmp_path: Path) -> None:
     assert [v for _, v in good(read_all(single))] == [{"text": "hello"}, {"text": "world"}]
 
 
+def test_header_overrules_a_wrong_sniffer_guess(tmp_path: Path) -> None:
+    # csv.Sniffer reads '"hi", "bye"' as comma-separated quoted values and guesses ","
+    rows = "".join(f'{i}\tsaid "hi", "bye", "ok", then\n' for i in range(5))
+    records = read_all(write(tmp_path, "t.csv", "id\ttext\n" + rows))
+    assert records[0].values == {"id": "0", "text": 'said "hi", "bye", "ok", then'}
+    assert bad(records) == []
+
+
 def test_csv_multiline_quoted_fields_keep_line_numbers(tmp_path: Path) -> None:
     data = (
         'id,text\r\n1,"first\r\nsecond\r\nthird"\r\n2,plain\r\n\r\n3,"a ""quote""\nand more"\n4,x\n'
@@ -112,7 +120,11 @@ def test_csv_blank_and_whitespace_lines_are_skipped(tmp_path: Path) -> None:
     data = "\n\nid,text\n\n1,a\n   \n\t\n2,b\n\n"
     with RecordReader(write(tmp_path, "b.csv", data)) as reader:
         assert reader.columns == ["id", "text"]
-        assert good(list(reader)) == [(5, {"id": "1", "text": "a"}), (8, {"id": "2", "text": "b"})]
+        records = list(reader)
+    assert [(r.line, r.values) for r in records] == [
+        (5, {"id": "1", "text": "a"}),
+        (8, {"id": "2", "text": "b"}),
+    ]
 
 
 def test_csv_oversized_field_is_rejected_and_reading_goes_on(tmp_path: Path) -> None:

@@ -1,0 +1,202 @@
+"""Ingest benchmark: parse, score, store and end-to-end rates for N generated posts.
+
+Prints docs/s (median of --repeat runs) for each stage on SQLite and PostgreSQL, the ratio of
+end-to-end to all-cores score-only, and the peak memory of the import process and its workers.
+Targets (2-core machine): store-only ≥ 50,000 rows/s on SQLite; end-to-end ≥ 70% of all-cores
+score-only; peak memory < 500 MB for any N. Not a timed test: run it by hand.
+
+    python -m benchmarks.ingest_bench --n 200000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC
+from pathlib import Path
+
+from benchmarks.corpus import write_posts
+from ingest.files.fields import ParsedRow, parse_row, resolve_field_map
+from ingest.files.readers import RecordReader
+from ingest.pool import ordered_map
+from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job
+from ravine import migrate
+from ravine.db import make_engine, make_session_factory, session_scope
+from ravine.masking import entity_terms
+from ravine.records import DocumentRecord
+from ravine.repository.documents import upsert_documents
+from ravine.repository.entities import upsert_entity
+from ravine.repository.sources import get_or_create_source
+from ravine.scoring import Scorer, ScorerConfig
+from tests.databases import create_postgres_database, drop_postgres_database
+
+BATCH = 2000
+TERMS = entity_terms(name="Northwind Air", slug="northwind-air", aliases=["@northwindair"])
+CORES = os.cpu_count() or 1
+
+
+def median_rate(count: int, runs: list[float]) -> float:
+    return count / statistics.median(runs)
+
+
+def timed(action: Callable[[], object], repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - started)
+    return runs
+
+
+def parse_all(path: Path) -> list[ParsedRow]:
+    with RecordReader(path) as reader:
+        fmap = resolve_field_map(reader.columns, overrides={}, entity_column=None, source=path.name)
+        return [
+            parse_row(r.values or {}, fmap, default_tz=UTC, max_text_chars=100_000) for r in reader
+        ]
+
+
+def batches(rows: list[ParsedRow]) -> Iterator[list[ParsedRow]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]
+
+
+def score_all(rows: list[ParsedRow], workers: int) -> None:
+    config = ScorerConfig()
+    jobs = (
+        (None, ScoreJob(config, [EntityTexts(TERMS, [(row.text, row.lang) for row in batch])]))
+        for batch in batches(rows)
+    )
+    for _ in ordered_map(run_score_job, jobs, workers=workers):
+        pass
+
+
+def store_all(url: str, rows: list[ParsedRow]) -> float:
+    """Store pre-scored records batch by batch; returns the seconds spent in the batches."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory, write=True) as session:
+        entity, _ = upsert_entity(session, name="Northwind Air")
+        source = get_or_create_source(session, name="bench", kind="file", voice="public")
+        entity_id, source_id = entity.id, source.id
+    pending = [
+        [
+            DocumentRecord(
+                external_id=row.external_id or "", entity_id=entity_id, voice="public",
+                text=row.text, published_at=row.published_at, author=row.author,
+                likes=row.likes, reposts=row.reposts, replies=row.replies, neg=0.1, neu=0.7,
+                pos=0.2, compound=round((hash(row.text) % 20_000 - 10_000) / 10_000, 4),
+                sentences=1, lang="en", scorer_version="bench",
+            )
+            for row in batch
+        ]
+        for batch in batches(rows)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    for records in pending:
+        with session_scope(factory, write=True) as session:
+            upsert_documents(session, source_id=source_id, records=records)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+RUNNER = """
+import json, resource, sys
+from ingest.cli.main import run
+code = run(sys.argv[1:])
+peak = {"self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+print(json.dumps({"code": code, **peak}), file=sys.stderr)
+"""
+
+
+def end_to_end(url: str, path: Path) -> dict[str, float]:
+    command = [
+        sys.executable, "-c", RUNNER, "--quiet", "--database-url", url, "ingest", "file", str(path),
+        "--voice", "public", "--entity", "Northwind Air", "--create-entities",
+        "--workers", str(CORES),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    stats = json.loads(result.stderr.strip().splitlines()[-1])
+    if stats["code"] != 0:
+        raise SystemExit(f"import failed: {result.stderr}")
+    return {"seconds": elapsed, **stats}
+
+
+class Databases:
+    """Fresh databases per run: SQLite files in a temp dir, PostgreSQL databases on the server."""
+
+    def __init__(self, workdir: Path, postgres: str | None) -> None:
+        self.workdir, self.postgres, self.count = workdir, postgres, 0
+        self.made: list[str] = []
+
+    def new(self, backend: str) -> str:
+        self.count += 1
+        if backend == "sqlite":
+            return f"sqlite:///{self.workdir / f'bench{self.count}.db'}"
+        assert self.postgres is not None
+        url = create_postgres_database(self.postgres)
+        self.made.append(url)
+        return url
+
+    def drop_all(self) -> None:
+        for url in self.made:
+            assert self.postgres is not None
+            drop_postgres_database(self.postgres, url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200_000, help="posts to generate")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    args = parser.parse_args()
+    postgres = os.environ.get("RAVINE_BENCH_POSTGRES_URL") or os.environ.get(
+        "RAVINE_TEST_POSTGRES_URL"
+    )
+    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        path = workdir / "posts.csv"
+        write_posts(path, args.n)
+        size_mb = path.stat().st_size / 1e6
+        print(f"{args.n:,} posts, {size_mb:.1f} MB CSV, {CORES} cores, median of {args.repeat}")
+        rows = parse_all(path)
+        parse = median_rate(args.n, timed(lambda: parse_all(path), args.repeat))
+        print(f"parse only              {parse:>10,.0f} docs/s")
+        Scorer()  # build the lexicon once, outside the timings
+        one = median_rate(args.n, timed(lambda: score_all(rows, 1), args.repeat))
+        print(f"score only, 1 worker    {one:>10,.0f} docs/s")
+        many = median_rate(args.n, timed(lambda: score_all(rows, CORES), args.repeat))
+        print(f"score only, {CORES} workers   {many:>10,.0f} docs/s  ({many / one:.2f}x)")
+        databases = Databases(workdir, postgres)
+        try:
+            for backend in backends:
+                store_runs = [store_all(databases.new(backend), rows) for _ in range(args.repeat)]
+                store = median_rate(args.n, store_runs)
+                print(f"store only, {backend:<11} {store:>10,.0f} rows/s")
+                runs = [end_to_end(databases.new(backend), path) for _ in range(args.repeat)]
+                e2e = median_rate(args.n, [run["seconds"] for run in runs])
+                peak = max(run["self_mb"] for run in runs)
+                worker_peak = max(run["workers_mb"] for run in runs)
+                print(
+                    f"end to end, {backend:<11} {e2e:>10,.0f} docs/s  "
+                    f"({e2e / many:.0%} of all-cores score-only); "
+                    f"peak memory {peak:.0f} MB main, {worker_peak:.0f} MB per worker"
+                )
+        finally:
+            databases.drop_all()
+
+
+if __name__ == "__main__":
+    main()
