@@ -109,11 +109,15 @@ def store_all(url: str, rows: list[ParsedRow]) -> float:
     return elapsed
 
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child of this (large)
+# benchmark process would report the benchmark's own peak.
 RUNNER = """
-import json, resource, sys
+import json, re, resource, sys
+from pathlib import Path
 from ingest.cli.main import run
 code = run(sys.argv[1:])
-peak = {"self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+hwm = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text())
+peak = {"self_mb": int(hwm.group(1)) / 1024 if hwm else float("nan"),
         "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 print(json.dumps({"code": code, **peak}), file=sys.stderr)
 """

@@ -28,8 +28,9 @@ from ingest.files.fields import (
 from ingest.files.readers import Format, RecordReader, sha256_file
 from ingest.files.rejects import RejectWriter
 from ingest.pool import ordered_map
-from ingest.runs import run_log
+from ingest.runs import RunLog, run_log
 from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job
+from ingest.writer import BackgroundWriter
 from ravine.config import Settings
 from ravine.db import session_scope
 from ravine.errors import ConfigError
@@ -98,6 +99,11 @@ def _validate(options: FileImportOptions) -> ZoneInfo:
         ) from None
 
 
+def _report_progress(on_progress: ProgressCallback | None, reader: RecordReader) -> None:
+    if on_progress is not None:
+        on_progress(reader.bytes_read, reader.total_bytes)
+
+
 class FileImport:
     """One run of one file into one source."""
 
@@ -148,35 +154,23 @@ class FileImport:
                 run_log(self.factory, source_id=source_id, details=details) as log,
                 RejectWriter(options.rejects, source=options.path.name) as rejects,
             ):
+                store = _BatchStore(
+                    factory=self.factory,
+                    source_id=source_id,
+                    cursor_key=cursor_key,
+                    report=report,
+                    rejects=rejects,
+                    log=log,
+                    progress=lambda: _report_progress(on_progress, reader),
+                )
                 batches = self._batches(reader, fmap, fixed, start=report.resumed_after)
                 jobs = ((batch, self._job(batch)) for batch in batches)
-                for batch, outcomes in ordered_map(
-                    run_score_job, jobs, workers=self.settings.workers
-                ):
-                    records = self._records(batch, outcomes)
-                    report.unscored += sum(r.compound is None for r in records)
-                    with session_scope(self.factory, write=True) as session:
-                        report.counts.add(
-                            upsert_documents(session, source_id=source_id, records=records)
-                        )
-                        self._save_progress(session, source_id, cursor_key, records=batch.end)
-                    for line, error, raw in batch.rejects:
-                        rejects.add(line=line, error=error, raw=raw)
-                    rejects.flush()
-                    report.records = batch.end - report.resumed_after
-                    log.update(fetched=report.records, rejected=rejects.count, counts=report.counts)
-                    if on_progress is not None:
-                        on_progress(reader.bytes_read, reader.total_bytes)
-                with session_scope(self.factory, write=True) as session:
-                    self._save_progress(
-                        session,
-                        source_id,
-                        cursor_key,
-                        records=report.resumed_after + report.records,
-                        complete=True,
-                    )
-                report.rejected = rejects.count
-                report.reject_samples = list(rejects.samples)
+                with BackgroundWriter(store.write) as writer:
+                    for batch, outcomes in ordered_map(
+                        run_score_job, jobs, workers=self.settings.workers
+                    ):
+                        writer.submit((batch, self._records(batch, outcomes)))
+                store.finish()
         return report
 
     def _fixed_entity(self) -> EntityInfo | None:
@@ -269,11 +263,47 @@ class FileImport:
             records.append(record)
         return records
 
-    @staticmethod
-    def _save_progress(
-        session: Session, source_id: int, key: str, *, records: int, complete: bool = False
-    ) -> None:
-        source = session.get_one(Source, source_id)
+
+@dataclass(slots=True, kw_only=True)
+class _BatchStore:
+    """Stores batches in order (on the writer thread): rows, roll-ups and cursor in one
+    transaction, then the batch's rejects, the run log and the progress bar."""
+
+    factory: sessionmaker[Session]
+    source_id: int
+    cursor_key: str
+    report: ImportReport
+    rejects: RejectWriter
+    log: RunLog
+    progress: Callable[[], None]
+
+    def write(self, item: tuple[_Batch, list[DocumentRecord]]) -> None:
+        batch, records = item
+        report = self.report
+        with session_scope(self.factory, write=True) as session:
+            counts = upsert_documents(session, source_id=self.source_id, records=records)
+            self._save_progress(session, records=batch.end, complete=False)
+        report.counts.add(counts)
+        report.unscored += sum(record.compound is None for record in records)
+        for line, error, raw in batch.rejects:
+            self.rejects.add(line=line, error=error, raw=raw)
+        self.rejects.flush()
+        report.records = batch.end - report.resumed_after
+        self.log.update(fetched=report.records, rejected=self.rejects.count, counts=report.counts)
+        self.progress()
+
+    def finish(self) -> None:
+        """Mark the file complete, so a rerun skips it; collect the reject summary."""
+        report = self.report
+        with session_scope(self.factory, write=True) as session:
+            self._save_progress(
+                session, records=report.resumed_after + report.records, complete=True
+            )
+        report.rejected = self.rejects.count
+        report.reject_samples = list(self.rejects.samples)
+
+    def _save_progress(self, session: Session, *, records: int, complete: bool) -> None:
+        source = session.get_one(Source, self.source_id)
         files = dict(source.cursor.get("files", {}))
-        files[key] = {"records": records, "complete": complete}
+        files[self.cursor_key] = {"records": records, "complete": complete}
         save_cursor(session, source, {**source.cursor, "files": files})

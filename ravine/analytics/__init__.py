@@ -1,0 +1,30 @@
+"""Gap analytics over the roll-up sums: periods, per-voice series, the ravine, baselines,
+reaction windows and summaries.
+
+Pure computation on pandas frames of exact integer sums (see :mod:`ravine.rollup`); the
+repository does the SQL, the API and dashboard quote the definitions in these docstrings.
+Nothing here imports a database or web framework.
+"""
+
+from ravine.analytics.baseline import baseline_series
+from ravine.analytics.errors import AnalyticsError
+from ravine.analytics.options import Metric, SeriesOptions
+from ravine.analytics.periods import MAX_PERIODS, Freq, Periods, make_periods
+from ravine.analytics.reactions import reactions
+from ravine.analytics.series import ravine_series, voice_series
+from ravine.analytics.summary import summarise
+
+__all__ = [
+    "MAX_PERIODS",
+    "AnalyticsError",
+    "Freq",
+    "Metric",
+    "Periods",
+    "SeriesOptions",
+    "baseline_series",
+    "make_periods",
+    "ravine_series",
+    "reactions",
+    "summarise",
+    "voice_series",
+]

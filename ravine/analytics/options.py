@@ -1,0 +1,61 @@
+"""What a series is computed from: the metric, the null threshold, smoothing and weighting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from ravine.analytics.errors import AnalyticsError
+
+Metric = Literal["compound", "net", "negative_share"]
+"""Every metric is the mean of one per-document variable y:
+
+- ``compound``: y = VADER compound score, in [−1, 1];
+- ``net``: y = +1 for a positive document (compound ≥ 0.05), −1 for a negative one
+  (compound ≤ −0.05), 0 for a neutral one, so the mean is (n_pos − n_neg) / n, in [−1, 1];
+- ``negative_share``: y = 1 for a negative document, else 0, so the mean is n_neg / n, in [0, 1].
+
+Being means, all three get the same statistics: sd, Student-t CI, Welch CI of a difference.
+"""
+
+METRICS: tuple[str, ...] = get_args(Metric)
+
+
+def check_metric(metric: str) -> None:
+    """Reject a metric name before any arithmetic, so the error names the choices."""
+    if metric not in METRICS:
+        raise AnalyticsError(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}")
+
+
+def check_min_n(min_n: int) -> None:
+    """A threshold below 1 would show periods without documents as numbers."""
+    if min_n < 1:
+        raise AnalyticsError(f"min_n is {min_n}: use 1 or more documents")
+
+
+@dataclass(frozen=True)
+class SeriesOptions:
+    """How each period's statistics are computed.
+
+    - ``metric``: see :data:`Metric`.
+    - ``min_n``: a period and voice with fewer documents than this gives null (never zero and
+      never interpolated), with a reason such as "fewer than 5 documents (3)".
+    - ``smooth``: k ≥ 1; each period's statistics come from the pooled sums of the k periods
+      ending at it (documents pooled, not means averaged); the first k − 1 periods pool the
+      periods that exist. ``n`` is then the pooled document count and ``min_n`` applies to it.
+    - ``weighted``: weight each document by its engagement w = likes + reposts + replies + 1;
+      the mean is Σwy / Σw, the effective sample size n_eff = (Σw)² / Σw², the variance
+      (Σwy² / Σw − mean²) · n_eff / (n_eff − 1) and the CI uses Student t on n_eff − 1 degrees
+      of freedom and standard error sd / √n_eff. ``min_n`` still counts real documents.
+    """
+
+    metric: Metric = "compound"
+    min_n: int = 5
+    smooth: int = 1
+    weighted: bool = False
+
+    def __post_init__(self) -> None:
+        check_metric(self.metric)
+        check_min_n(self.min_n)
+        if self.smooth < 1:
+            raise AnalyticsError(f"smooth is {self.smooth}: use 1 (no smoothing) or more periods")

@@ -1,0 +1,86 @@
+"""Per-voice series and the ravine series (corporate − public) over a list of periods."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ravine.analytics.errors import AnalyticsError
+from ravine.analytics.options import SeriesOptions
+from ravine.analytics.periods import Periods
+from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
+from ravine.analytics.sums import VOICES, Moments, moments, period_block, rolling_bounds
+
+STAT_COLUMNS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
+
+
+def voice_moments(
+    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+) -> Moments:
+    """One voice's unsmoothed per-period moments of the chosen metric and weighting."""
+    if voice not in VOICES:
+        raise AnalyticsError(f"unknown voice {voice!r}: use corporate or public")
+    block = period_block(sums, voice=voice, count=len(periods.starts))
+    return moments(block, metric=options.metric, weighted=options.weighted)
+
+
+def voice_stats(
+    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+) -> VoiceStats:
+    """Statistics of each period's smoothing window (the period itself when smooth = 1)."""
+    m = voice_moments(sums, periods, voice=voice, options=options)
+    lo, hi = rolling_bounds(len(periods.starts), options.smooth)
+    return describe(m.pool(lo, hi), min_n=options.min_n)
+
+
+def period_columns(periods: Periods) -> dict[str, object]:
+    """The label and UTC start of every period, the two leading columns of each series."""
+    starts = [start for start, _ in periods.utc_bounds()]
+    return {"label": list(periods.labels), "start": pd.DatetimeIndex(starts)}
+
+
+def stat_columns(s: VoiceStats, prefix: str = "") -> dict[str, object]:
+    """``n, value, sd, ci_low, ci_high, null_reason``, optionally prefixed ("public_")."""
+    values = (s.n, s.value, s.sd, s.ci_low, s.ci_high, reason_column(s.reason))
+    return {prefix + name: v for name, v in zip(STAT_COLUMNS, values, strict=True)}
+
+
+def voice_series(
+    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+) -> pd.DataFrame:
+    """One row per period, in order: label, start (UTC), n, value, sd, ci_low, ci_high, null_reason.
+
+    ``value`` is the mean of the metric's per-document y (see ``Metric``), ``sd`` the sample
+    standard deviation (n − 1) of y and [ci_low, ci_high] the 95% CI of the mean with Student t
+    on n − 1 degrees of freedom. With fewer than ``min_n`` documents value, sd and CI are NaN and
+    ``null_reason`` says why ("fewer than 5 documents (3)", "no documents"); a single document
+    has a value but no sd or CI. ``null_reason`` is None when nothing is null.
+    """
+    stats = voice_stats(sums, periods, voice=voice, options=options)
+    return pd.DataFrame({**period_columns(periods), **stat_columns(stats)})
+
+
+def ravine_series(sums: pd.DataFrame, periods: Periods, *, options: SeriesOptions) -> pd.DataFrame:
+    """One row per period: label, start, corporate_* and public_* (as in :func:`voice_series`),
+    ravine, ravine_ci_low, ravine_ci_high, ravine_null_reason.
+
+    The ravine is corporate − public for the metric: positive when the company sounds rosier
+    than the public. Its 95% CI is Welch's, with Welch–Satterthwaite degrees of freedom, so the
+    two voices may differ in spread and size. It is null when either voice is, and its CI is
+    null when either voice has no CI; ``ravine_null_reason`` then quotes the voices' reasons
+    ("corporate: fewer than 5 documents (3)").
+    """
+    corporate = voice_stats(sums, periods, voice="corporate", options=options)
+    public = voice_stats(sums, periods, voice="public", options=options)
+    ravine, low, high = welch(corporate, public)
+    reasons = joined_reasons({"corporate": corporate.reason, "public": public.reason})
+    return pd.DataFrame(
+        {
+            **period_columns(periods),
+            **stat_columns(corporate, "corporate_"),
+            **stat_columns(public, "public_"),
+            "ravine": ravine,
+            "ravine_ci_low": low,
+            "ravine_ci_high": high,
+            "ravine_null_reason": reason_column(reasons),
+        }
+    )

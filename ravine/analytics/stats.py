@@ -1,0 +1,110 @@
+"""Per-voice statistics from pooled moments, and the Welch CI of a difference of two means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import stats as _scipy_stats  # type: ignore[import-untyped]
+
+from ravine.analytics.sums import Moments
+
+Floats = NDArray[np.float64]
+Reasons = list[str | None]
+
+
+def t_quantile(df: Floats) -> Floats:
+    """Two-sided 95% Student t quantile; NaN where df is NaN or not positive."""
+    return np.asarray(_scipy_stats.t.ppf(0.975, df), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class VoiceStats:
+    """One voice's statistics per row (period or reaction side); NaN where null.
+
+    ``se2`` is the squared standard error of the mean (variance / n_eff) and ``df`` the t
+    degrees of freedom (n_eff − 1); both feed the Welch CI. ``reason`` says why any of value,
+    sd or CI is null, and is None when none is.
+    """
+
+    n: NDArray[np.int64]
+    value: Floats
+    sd: Floats
+    se2: Floats
+    df: Floats
+    ci_low: Floats
+    ci_high: Floats
+    reason: Reasons
+
+
+def null_reason(n: int, min_n: int) -> str | None:
+    """Why a row with ``n`` documents has no value (or, for one document, no sd and CI)."""
+    if n == 0:
+        return "no documents"
+    if n < min_n:
+        return f"fewer than {min_n:,} documents ({n:,})"
+    if n == 1:
+        return "only 1 document: no standard deviation or CI"
+    return None
+
+
+def describe(m: Moments, *, min_n: int) -> VoiceStats:
+    """Mean, sample sd (n − 1, or its weighted form) and 95% t CI of the mean, row by row.
+
+    With weights w (all 1 when unweighted) the variance is (Σw·Σwy² − (Σwy)²) / ((Σw)² − Σw²),
+    which equals (Σwy²/Σw − mean²) · n_eff/(n_eff − 1) with n_eff = (Σw)²/Σw², and is the usual
+    Σ(y − mean)²/(n − 1) when every w is 1. Numerator and denominator are exact integers.
+    """
+    n = m.n.astype(np.int64)
+    count = len(n)
+    mean, var, n_eff = (np.full(count, np.nan) for _ in range(3))
+    scale_sq = m.scale * m.scale
+    for i in np.flatnonzero(n >= min_n):
+        w, w_sq, s1, s2 = int(m.w[i]), int(m.w_sq[i]), int(m.s1[i]), int(m.s2[i])
+        mean[i] = s1 / (w * m.scale)
+        n_eff[i] = w * w / w_sq
+        if w * w > w_sq:
+            var[i] = (w * s2 - s1 * s1) / ((w * w - w_sq) * scale_sq)
+    se2 = var / n_eff
+    df = n_eff - 1
+    half = t_quantile(df) * np.sqrt(se2)
+    return VoiceStats(
+        n=n,
+        value=mean,
+        sd=np.sqrt(var),
+        se2=se2,
+        df=df,
+        ci_low=mean - half,
+        ci_high=mean + half,
+        reason=[null_reason(int(k), min_n) for k in n],
+    )
+
+
+def welch(a: VoiceStats, b: VoiceStats) -> tuple[Floats, Floats, Floats]:
+    """a − b with its 95% Welch CI (Welch–Satterthwaite degrees of freedom).
+
+    df = (se²_a + se²_b)² / (se⁴_a / df_a + se⁴_b / df_b). When both standard errors are 0
+    (every document on each side scores the same) the CI is the difference itself.
+    """
+    diff = a.value - b.value
+    se2 = a.se2 + b.se2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = se2 * se2 / (a.se2 * a.se2 / a.df + b.se2 * b.se2 / b.df)
+        half = np.where(se2 == 0, 0.0, t_quantile(df) * np.sqrt(se2))
+    return diff, diff - half, diff + half
+
+
+def joined_reasons(parts: dict[str, Reasons]) -> Reasons:
+    """Per row, "corporate: …; public: …" for the parts that have a reason, else None."""
+    rows = zip(*parts.values(), strict=True)
+    return [
+        "; ".join(f"{name}: {r}" for name, r in zip(parts, row, strict=True) if r) or None
+        for row in rows
+    ]
+
+
+def reason_column(reasons: Reasons) -> pd.Series:
+    """Reasons as an object column, so "nothing is null" stays None rather than NaN."""
+    return pd.Series(reasons, dtype=object)
