@@ -163,7 +163,7 @@ class FileImport:
                     log=log,
                     progress=lambda: _report_progress(on_progress, reader),
                 )
-                batches = self._batches(reader, fmap, fixed, start=report.resumed_after)
+                batches = self._batches(reader, fmap=fmap, fixed=fixed, start=report.resumed_after)
                 jobs = ((batch, self._job(batch)) for batch in batches)
                 with BackgroundWriter(store.write) as writer:
                     for batch, outcomes in ordered_map(
@@ -185,7 +185,7 @@ class FileImport:
         return info
 
     def _batches(
-        self, reader: RecordReader, fmap: FieldMap, fixed: EntityInfo | None, *, start: int
+        self, reader: RecordReader, *, fmap: FieldMap, fixed: EntityInfo | None, start: int
     ) -> Iterator[_Batch]:
         batch, size = _Batch(), self.settings.batch_size
         for index, record in enumerate(reader):
@@ -306,4 +306,4 @@ class _BatchStore:
         source = session.get_one(Source, self.source_id)
         files = dict(source.cursor.get("files", {}))
         files[self.cursor_key] = {"records": records, "complete": complete}
-        save_cursor(session, source, {**source.cursor, "files": files})
+        save_cursor(session, source, cursor={**source.cursor, "files": files})

@@ -40,15 +40,20 @@ def run_log(
     try:
         yield run
     except KeyboardInterrupt:
-        _finish(factory, run, "interrupted", "interrupted; rerun the same command to resume")
+        _finish(
+            factory,
+            run,
+            status="interrupted",
+            error="interrupted; rerun the same command to resume",
+        )
         raise
     except BaseException as exc:
-        _finish(factory, run, "failed", f"{type(exc).__name__}: {exc}"[:2000])
+        _finish(factory, run, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
-    _finish(factory, run, "partial" if run.rejected else "ok", None)
+    _finish(factory, run, status="partial" if run.rejected else "ok", error=None)
 
 
-def _finish(factory: sessionmaker[Session], run: RunLog, status: str, error: str | None) -> None:
+def _finish(factory: sessionmaker[Session], run: RunLog, *, status: str, error: str | None) -> None:
     try:
         with session_scope(factory, write=True) as session:
             finish_run(

@@ -33,14 +33,14 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (default: the newest) in one transaction per step."""
-    _run(engine, "upgrade", revision)
+    _run(engine, action="upgrade", revision=revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    _run(engine, "downgrade", revision)
+    _run(engine, action="downgrade", revision=revision)
 
 
-def _run(engine: Engine, action: str, revision: str) -> None:
+def _run(engine: Engine, *, action: str, revision: str) -> None:
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

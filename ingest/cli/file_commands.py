@@ -103,12 +103,12 @@ def register(app: typer.Typer) -> None:
             except KeyboardInterrupt:
                 state.err.print("interrupted: committed batches are kept; rerun to resume")
                 raise typer.Exit(EXIT_PARTIAL) from None
-        _summarise(state, report, rejects)
+        _summarise(state, report, rejects=rejects)
         if report.rejected:
             raise typer.Exit(EXIT_PARTIAL)
 
 
-def _summarise(state: CliState, report: ImportReport, rejects: Path | None) -> None:
+def _summarise(state: CliState, report: ImportReport, *, rejects: Path | None) -> None:
     if report.already_imported:
         state.say(
             f"{report.path.name} was already imported into {report.source}; --force re-reads it"

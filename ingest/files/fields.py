@@ -181,7 +181,7 @@ def parse_row(
 ) -> ParsedRow:
     """Check and convert one row; raise :class:`RowError` naming the first bad field."""
     columns = fmap.columns
-    text = _string(values.get(columns["text"]), "text", max_text_chars)
+    text = _string(values.get(columns["text"]), field="text", limit=max_text_chars)
     if text is None:
         raise RowError("text is empty")
     created = values.get(columns["created_at"])
@@ -193,7 +193,7 @@ def parse_row(
         raise RowError(f"created_at: {exc}") from None
     entity = None
     if fmap.entity_column is not None:
-        entity = _string(values.get(fmap.entity_column), "entity", MAX_STRING_CHARS)
+        entity = _string(values.get(fmap.entity_column), field="entity", limit=MAX_STRING_CHARS)
         if entity is None:
             raise RowError("entity is empty")
     external_id = columns.get("external_id")
@@ -201,13 +201,13 @@ def parse_row(
         external_id=None if external_id is None else _external_id(values.get(external_id)),
         text=text,
         published_at=published_at,
-        author=_optional_string(values, columns, "author"),
-        url=_optional_string(values, columns, "url"),
-        title=_optional_string(values, columns, "title"),
-        lang=_optional_string(values, columns, "lang"),
-        likes=_optional_count(values, columns, "likes"),
-        reposts=_optional_count(values, columns, "reposts"),
-        replies=_optional_count(values, columns, "replies"),
+        author=_optional_string(values, columns=columns, field="author"),
+        url=_optional_string(values, columns=columns, field="url"),
+        title=_optional_string(values, columns=columns, field="title"),
+        lang=_optional_string(values, columns=columns, field="lang"),
+        likes=_optional_count(values, columns=columns, field="likes"),
+        reposts=_optional_count(values, columns=columns, field="reposts"),
+        replies=_optional_count(values, columns=columns, field="replies"),
         entity=entity,
     )
 
@@ -221,7 +221,7 @@ def document_key(*, entity: str, author: str | None, published_at: datetime, tex
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def _string(value: object, field: str, limit: int) -> str | None:
+def _string(value: object, *, field: str, limit: int) -> str | None:
     """A stripped string, None when missing or blank; numbers are accepted as their text."""
     if isinstance(value, str):
         text = value.strip()
@@ -269,18 +269,20 @@ def _external_id(value: object) -> str | None:
             f"external_id: {value!r} is a float, which loses digits; "
             "write ids as strings or whole numbers"
         )
-    return _string(value, "external_id", MAX_ID_CHARS)
+    return _string(value, field="external_id", limit=MAX_ID_CHARS)
 
 
 def _optional_string(
-    values: Mapping[str, object], columns: Mapping[str, str], field: str
+    values: Mapping[str, object], *, columns: Mapping[str, str], field: str
 ) -> str | None:
     column = columns.get(field)
-    return None if column is None else _string(values.get(column), field, MAX_STRING_CHARS)
+    return (
+        None if column is None else _string(values.get(column), field=field, limit=MAX_STRING_CHARS)
+    )
 
 
 def _optional_count(
-    values: Mapping[str, object], columns: Mapping[str, str], field: str
+    values: Mapping[str, object], *, columns: Mapping[str, str], field: str
 ) -> int | None:
     column = columns.get(field)
     return None if column is None else _count(values.get(column), field)

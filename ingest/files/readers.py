@@ -9,38 +9,35 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, cast
+from typing import IO, cast
 
+from ingest.files.csv_lines import MAX_RAW_CHARS, LineFeed, TooLongError
+from ingest.files.formats import (
+    BOM,
+    CHUNK,
+    GZIP_MAGIC,
+    SAMPLE_BYTES,
+    Format,
+    detect_format,
+    open_binary,
+    sha256_file,
+    sniff_delimiter,
+    suffix,
+)
 from ravine.errors import ConfigError
 
 __all__ = ["MAX_RAW_CHARS", "Format", "RawRecord", "RecordReader", "sha256_file"]
 
-Format = Literal["csv", "jsonl"]
 
-MAX_RAW_CHARS = 10_000
-_SUFFIXES: dict[str, Format] = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-}
-_GZIP_MAGIC = b"\x1f\x8b"
-_ZIP_MAGIC = b"PK\x03\x04"
-_BOM = b"\xef\xbb\xbf"
-_SAMPLE_BYTES = 64 * 1024
-_DELIMITERS = ",;\t|"
 _HEADER_CHARS = 1 << 20
 _JSONL_LOOKAHEAD = 100  # lines searched for the first object, whose keys name the columns
-_CHUNK = 1 << 20
 _JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 _CSV_FIELD_LIMIT = 2**31 - 1  # csv never refuses a size; records are checked against our limit
 
@@ -55,65 +52,6 @@ class RawRecord:
     error: str | None
 
 
-class _TooLongError(Exception):
-    """A record outgrew its size budget: a field over the limit, or a quote never closed."""
-
-
-class _LineFeed:
-    """Hands ``csv.reader`` one physical line at a time and remembers each record's lines."""
-
-    __slots__ = ("_readline", "bad", "limit", "line", "parts", "size", "start")
-
-    def __init__(self, readline: Callable[[int], str], limit: int) -> None:
-        self._readline = readline
-        self.limit = limit
-        self.line = 0
-        self.start = 1
-        self.parts: list[str] = []
-        self.size = 0
-        self.bad: tuple[int, int, str] | None = None  # line, column, character of bad UTF-8
-
-    def begin(self) -> None:
-        """Start a new record at the next line."""
-        self.start = self.line + 1
-        self.parts = []
-        self.size = 0
-        self.bad = None
-
-    def __iter__(self) -> _LineFeed:
-        return self
-
-    def __next__(self) -> str:
-        line = self._readline(self.limit - self.size + 1)
-        if not line:
-            raise StopIteration
-        self.line += 1
-        if self.size < MAX_RAW_CHARS:
-            self.parts.append(line)
-        self.size += len(line)
-        if not line.isascii() and self.bad is None:
-            try:
-                line.encode("utf-8")
-            except UnicodeEncodeError as exc:  # a byte that was not UTF-8, surrogate-escaped
-                self.bad = (self.line, exc.start + 1, line[exc.start])
-        if self.size > self.limit:
-            while line and line[-1] not in "\r\n":  # drop the rest of this physical line
-                line = self._readline(_CHUNK)
-            raise _TooLongError
-        return line
-
-    def raw(self) -> str:
-        text = self.parts[0] if len(self.parts) == 1 else "".join(self.parts)
-        return text[:MAX_RAW_CHARS].rstrip("\r\n")
-
-    def bad_utf8(self) -> str | None:
-        if self.bad is None:
-            return None
-        line, column, char = self.bad
-        where = f"column {column}" if line == self.start else f"line {line}, column {column}"
-        return f"invalid UTF-8 (byte 0x{ord(char) - 0xDC00:02x} at {where}); save the file as UTF-8"
-
-
 class RecordReader:
     """Open ``path``, find its format, compression and columns, and iterate its records."""
 
@@ -124,7 +62,7 @@ class RecordReader:
         self.max_field_chars = max_field_chars
         self.columns: list[str] = []
         self._pending: list[RawRecord] = []
-        self._disk = _open(path)
+        self._disk = open_binary(path)
         self._stream: IO[bytes] = self._disk
         self._text: io.TextIOWrapper | None = None  # kept: deleting it would close the file
         self._closed_at = 0
@@ -132,13 +70,13 @@ class RecordReader:
             self.total_bytes = os.fstat(self._disk.fileno()).st_size
             if self.total_bytes == 0:
                 raise ConfigError(f"{path} is empty; export the data again")
-            self.compressed = self._disk.read(2) == _GZIP_MAGIC
+            self.compressed = self._disk.read(2) == GZIP_MAGIC
             self._disk.seek(0)
             if self.compressed:
                 self._stream = cast(IO[bytes], gzip.GzipFile(fileobj=self._disk, mode="rb"))
-            sample = self._stream.read(_SAMPLE_BYTES)
+            sample = self._stream.read(SAMPLE_BYTES)
             self._stream.seek(0)
-            self.format = _detect(sample, path, fmt)
+            self.format = detect_format(sample, path=path, fmt=fmt)
             csv_file = self.format == "csv"
             self._records = self._start_csv(sample) if csv_file else self._start_jsonl()
         except (OSError, EOFError, zlib.error) as exc:
@@ -185,13 +123,13 @@ class RecordReader:
         text = self._text = io.TextIOWrapper(
             self._stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
         )
-        delimiter = "\t" if _suffix(self.path) == ".tsv" else _sniff_delimiter(sample)
+        delimiter = "\t" if suffix(self.path) == ".tsv" else sniff_delimiter(sample)
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-        feed = _LineFeed(text.readline, _HEADER_CHARS)
+        feed = LineFeed(text.readline, _HEADER_CHARS)
         reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True)
         try:
             header = next(row for row in reader if _nonblank(row))
-        except (StopIteration, csv.Error, _TooLongError):
+        except (StopIteration, csv.Error, TooLongError):
             raise ConfigError(
                 f"{self.path} has no readable header row; its first line must name the columns, "
                 "e.g. id,text,created_at"
@@ -202,7 +140,7 @@ class RecordReader:
         feed.limit = len(self.columns) * (2 * self.max_field_chars + 3)
         return self._csv_records(feed, reader)
 
-    def _csv_records(self, feed: _LineFeed, reader: Iterator[list[str]]) -> Iterator[RawRecord]:
+    def _csv_records(self, feed: LineFeed, reader: Iterator[list[str]]) -> Iterator[RawRecord]:
         columns, width, limit = self.columns, len(self.columns), self.max_field_chars
         while True:
             feed.begin()
@@ -213,7 +151,7 @@ class RecordReader:
             except csv.Error as exc:
                 yield RawRecord(feed.start, None, feed.raw(), f"CSV parse error: {exc}")
                 continue
-            except _TooLongError:
+            except TooLongError:
                 yield RawRecord(feed.start, None, feed.raw(), _too_long(feed.limit, "characters"))
                 continue
             if len(row) <= 1 and not _nonblank(row):
@@ -249,17 +187,17 @@ class RecordReader:
         )
 
     def _jsonl_records(self) -> Iterator[RawRecord]:
-        limit = 12 * self.max_field_chars + _CHUNK  # a JSON escape takes up to 12 bytes a char
+        limit = 12 * self.max_field_chars + CHUNK  # a JSON escape takes up to 12 bytes a char
         readline = self._stream.readline
         number = 0
         while data := readline(limit + 1):
             number += 1
             if number == 1:
-                data = data.removeprefix(_BOM)
+                data = data.removeprefix(BOM)
             if len(data) > limit:
                 head = data[: 4 * MAX_RAW_CHARS].decode(errors="backslashreplace")
                 while data and not data.endswith(b"\n"):
-                    data = readline(_CHUNK)
+                    data = readline(CHUNK)
                 yield RawRecord(number, None, head[:MAX_RAW_CHARS], _too_long(limit, "bytes"))
                 continue
             try:
@@ -289,64 +227,6 @@ class RecordReader:
                 error = f"field {name!r} is {len(field):,} characters, over the {limit:,} limit"
                 return RawRecord(number, None, raw, error)
         return RawRecord(number, value, raw, None)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of the file's bytes, read in 1 MiB chunks (the import cursor keys on it)."""
-    digest = hashlib.sha256()
-    with _open(path) as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _open(path: Path) -> io.BufferedReader:
-    try:
-        return path.open("rb")
-    except IsADirectoryError:
-        raise ConfigError(f"{path} is a directory; give the path of a file") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot open {path}: {exc.strerror}; check the path") from None
-
-
-def _suffix(path: Path) -> str:
-    name = path.name.lower().removesuffix(".gz")
-    return Path(name).suffix
-
-
-def _detect(sample: bytes, path: Path, fmt: Format | None) -> Format:
-    """The format from ``fmt``, else the file name, else the first bytes of content."""
-    start = sample.removeprefix(_BOM).lstrip()
-    if sample.startswith(_ZIP_MAGIC):
-        raise ConfigError(f"{path} is a ZIP archive (an Excel workbook?); export it as CSV")
-    if not start and len(sample) < _SAMPLE_BYTES:
-        raise ConfigError(f"{path} has no records, only blank lines; export the data again")
-    if fmt or _suffix(path) in _SUFFIXES:
-        return fmt or _SUFFIXES[_suffix(path)]
-    if start.startswith((b"{", b"[")):
-        return "jsonl"
-    if b"\x00" in sample:
-        raise ConfigError(
-            f"cannot tell the format of {path} (binary content); pass --format csv or jsonl"
-        )
-    return "csv"
-
-
-def _sniff_delimiter(sample: bytes) -> str:
-    """``csv.Sniffer``'s pick of , ; tab |, if the header has it; else the header's commonest."""
-    text = sample.decode("utf-8-sig", errors="surrogateescape")
-    if len(sample) == _SAMPLE_BYTES and "\n" in text:
-        text = text[: text.rindex("\n") + 1]  # whole lines only
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        delimiter = csv.Sniffer().sniff(text, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
-    if delimiter in header:
-        return delimiter
-    counts = {d: header.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
 
 
 def _column_names(header: list[str]) -> list[str]:

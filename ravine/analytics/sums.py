@@ -91,7 +91,7 @@ def period_block(sums: pd.DataFrame, *, voice: str, count: int) -> NDArray[np.in
 def rolling_bounds(count: int, k: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Rows [i − k + 1, i] for each i, cut at the first row: the smoothing window."""
     i = np.arange(count, dtype=np.intp)
-    return np.maximum(i - k, 0), i + 1
+    return np.maximum(i - k + 1, 0), i + 1
 
 
 def trailing_bounds(
@@ -99,5 +99,5 @@ def trailing_bounds(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """The ``length`` rows just before the smoothing window of each row, cut at the first row."""
     i = np.arange(count, dtype=np.intp)
-    hi = np.maximum(i - k + 1, 0)
+    hi = np.maximum(i - k + 2, 0)
     return np.maximum(hi - length, 0), hi

@@ -55,7 +55,7 @@ _INSERTED = (
 
 
 def _insert_row(
-    r: DocumentRecord, source_id: int, published_at: Any, digest: str, now: Any
+    r: DocumentRecord, *, source_id: int, published_at: Any, digest: str, now: Any
 ) -> tuple[Any, ...]:
     """A new document's values in :data:`_INSERTED` order (spelled out: this is the hot path)."""
     return (
@@ -77,7 +77,7 @@ def lock_source(session: Session, source_id: int) -> None:
         )
 
 
-def _existing(session: Session, source_id: int, keys: Sequence[str]) -> dict[str, Row[Any]]:
+def _existing(session: Session, *, source_id: int, keys: Sequence[str]) -> dict[str, Row[Any]]:
     """The stored versions of these keys. PostgreSQL gets one array parameter (``= ANY``):
     planning an IN list of hundreds of parameters costs more than the lookups themselves."""
     found: dict[str, Row[Any]] = {}
@@ -109,7 +109,7 @@ def count_into(delta: RollupDelta, row: Any, *, compound: float | None, sign: in
         voice=row.voice,
         published_at=row.published_at,
         compound=compound,
-        weight=engagement_weight(row.likes, row.reposts, row.replies),
+        weight=engagement_weight(likes=row.likes, reposts=row.reposts, replies=row.replies),
         sign=sign,
     )
 
@@ -125,7 +125,7 @@ def upsert_documents(
     if not latest:
         return UpsertCounts()
     lock_source(session, source_id)
-    stored = _existing(session, source_id, list(latest))
+    stored = _existing(session, source_id=source_id, keys=list(latest))
     connection = session.connection()
     bind_time = datetime_binder(connection)
     now = datetime.now(UTC)
@@ -136,7 +136,15 @@ def upsert_documents(
         old = stored.get(key)
         if old is None:
             published_at = bind_time(record.published_at)
-            inserts.append(_insert_row(record, source_id, published_at, digest, bound_now))
+            inserts.append(
+                _insert_row(
+                    record,
+                    source_id=source_id,
+                    published_at=published_at,
+                    digest=digest,
+                    now=bound_now,
+                )
+            )
             count_into(delta, record, compound=record.compound, sign=+1)
             continue
         values = {name: getattr(record, name) for name in _RECORD_FIELDS}

@@ -30,7 +30,7 @@ def get_or_create_source(
     return source
 
 
-def save_cursor(session: Session, source: Source, cursor: dict[str, Any]) -> None:
+def save_cursor(session: Session, source: Source, *, cursor: dict[str, Any]) -> None:
     """Store the cursor in the caller's transaction, so it commits with the rows it covers."""
     source.cursor = cursor
     session.flush()
