@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import pty
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,8 @@ from sqlalchemy import inspect
 
 from ravine import migrate
 from ravine.db import make_engine
-from tests.cli import SAMPLE, ravine
+from tests.cli import RAVINE_PROCESS, SAMPLE, ravine
 from tests.databases import DatabaseFactory
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_db_upgrade_creates_then_upgrades_then_is_idempotent(
@@ -75,7 +72,7 @@ def test_bad_settings_exit_2_naming_the_setting(
         monkeypatch.setenv(name, value)
     db = database_url or f"sqlite:///{tmp_path / 'x.db'}"
     result = ravine(
-        capsys, db, "ingest", "file", f"{ROOT}/{SAMPLE}/posts.csv", "--voice", "public",
+        capsys, db, "ingest", "file", f"{SAMPLE}/posts.csv", "--voice", "public",
         "--entity-column", "entity",
     )  # fmt: skip
     assert result.code == 2
@@ -90,7 +87,7 @@ def test_an_unreachable_database_is_one_line_and_debug_shows_the_traceback(
     result = ravine(capsys, url, "entities", "list")
     assert result.code == 2
     assert result.err.startswith("error: database error:") and result.err.count("\n") == 1
-    command = [sys.executable, "-c", "from ingest.cli import main; main()", "--debug",
+    command = [*RAVINE_PROCESS, "--debug",
                "--database-url", url, "entities", "list"]  # fmt: skip
     debug = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
@@ -98,9 +95,9 @@ def test_an_unreachable_database_is_one_line_and_debug_shows_the_traceback(
 
 def run_with_stderr(tmp_path: Path, *, tty: bool) -> bytes:
     command = [
-        sys.executable, "-c", "from ingest.cli import main; main()", "--database-url",
+        *RAVINE_PROCESS, "--database-url",
         f"sqlite:///{tmp_path / ('tty.db' if tty else 'pipe.db')}", "ingest", "file",
-        f"{ROOT}/{SAMPLE}/posts.csv", "--voice", "public", "--entity-column", "entity",
+        f"{SAMPLE}/posts.csv", "--voice", "public", "--entity-column", "entity",
         "--create-entities", "--workers", "1", "--batch-size", "200",
     ]  # fmt: skip
     if not tty:

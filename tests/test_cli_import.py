@@ -11,43 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ravine.models import Document, IngestRun
-from tests.cli import SAMPLE, ravine
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_sample(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
-    assert ravine(capsys, db_url, "entities", "import", f"{ROOT}/{SAMPLE}/entities.csv").code == 0
-    statements = ravine(
-        capsys,
-        db_url,
-        "ingest",
-        "file",
-        f"{ROOT}/{SAMPLE}/statements.jsonl",
-        "--voice",
-        "corporate",
-        "--entity-column",
-        "entity",
-        "--workers",
-        "1",
-    )
-    assert statements.code == 0, statements.err
-    posts = ravine(
-        capsys,
-        db_url,
-        "ingest",
-        "file",
-        f"{ROOT}/{SAMPLE}/posts.csv",
-        "--voice",
-        "public",
-        "--entity-column",
-        "entity",
-        "--map",
-        "external_id=post_id",
-        "--workers",
-        "1",
-    )
-    assert posts.code == 0, posts.err
+from tests.cli import SAMPLE, import_posts, load_sample, ravine
 
 
 def test_sample_loads_and_stats_count_every_document(
@@ -57,8 +21,8 @@ def test_sample_loads_and_stats_count_every_document(
     result = ravine(capsys, db_url, "stats", "--json")
     assert result.code == 0
     rows = json.loads(result.out)
-    posts = sum(1 for _ in (ROOT / SAMPLE / "posts.csv").open()) - 1
-    statements = sum(1 for _ in (ROOT / SAMPLE / "statements.jsonl").open())
+    posts = sum(1 for _ in (SAMPLE / "posts.csv").open()) - 1
+    statements = sum(1 for _ in (SAMPLE / "statements.jsonl").open())
     assert sum(r["documents"] for r in rows if r["voice"] == "public") == posts
     assert sum(r["documents"] for r in rows if r["voice"] == "corporate") == statements
     assert {r["entity"] for r in rows} == {"northwind-air", "helio-bank", "brightleaf-foods"}
@@ -77,36 +41,9 @@ def test_importing_twice_adds_nothing(
     load_sample(capsys, db_url)
     with Session(engine) as session:
         before = session.scalars(select(Document.id)).all()
-    again = ravine(
-        capsys,
-        db_url,
-        "ingest",
-        "file",
-        f"{ROOT}/{SAMPLE}/posts.csv",
-        "--voice",
-        "public",
-        "--entity-column",
-        "entity",
-        "--map",
-        "external_id=post_id",
-    )
+    again = import_posts(capsys, db_url)
     assert again.code == 0 and "already imported" in again.err
-    forced = ravine(
-        capsys,
-        db_url,
-        "ingest",
-        "file",
-        f"{ROOT}/{SAMPLE}/posts.csv",
-        "--voice",
-        "public",
-        "--entity-column",
-        "entity",
-        "--map",
-        "external_id=post_id",
-        "--force",
-        "--workers",
-        "1",
-    )
+    forced = import_posts(capsys, db_url, "--force", "--workers", "1")
     assert forced.code == 0 and " 0 new, 0 updated" in forced.err
     with Session(engine) as session:
         assert session.scalars(select(Document.id)).all() == before
@@ -225,7 +162,7 @@ def test_gzip_jsonl_with_mixed_timestamps_is_stored_in_utc(
 def test_usage_and_configuration_errors_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], db_url: str, args: list[str]
 ) -> None:
-    args = [a.replace("{sample}", f"{ROOT}/{SAMPLE}") for a in args]
+    args = [a.replace("{sample}", str(SAMPLE)) for a in args]
     result = ravine(capsys, db_url, *args)
     assert result.code == 2
     message = result.err.strip().splitlines()

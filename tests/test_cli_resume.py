@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ravine.models import Document
+from tests.cli import RAVINE_PROCESS
 
 ROWS, BATCH = 30_000, 500
 
@@ -41,9 +41,7 @@ def count(engine: Engine) -> int:
 
 def ravine_command(db_url: str, path: Path) -> list[str]:
     return [
-        sys.executable,
-        "-c",
-        "from ingest.cli import main; main()",
+        *RAVINE_PROCESS,
         "--database-url",
         db_url,
         "ingest",

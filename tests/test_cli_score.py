@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from ravine.db import make_engine
 from ravine.models import Document
-from tests.cli import ravine
+from tests.cli import SAMPLE, import_posts, load_sample, ravine
 from tests.databases import DatabaseFactory
-from tests.test_cli_import import load_sample
 from tests.test_repository_documents import assert_rollups_match_a_rebuild
 
 Scores = dict[str, tuple[object, ...]]
@@ -37,24 +36,8 @@ def test_workers_do_not_change_results(
 ) -> None:
     one, two = databases.migrated(), databases.migrated()
     load_sample(capsys, one)
-    assert ravine(capsys, two, "entities", "import", "examples/sample/entities.csv").code == 0
-    result = ravine(
-        capsys,
-        two,
-        "ingest",
-        "file",
-        "examples/sample/posts.csv",
-        "--voice",
-        "public",
-        "--entity-column",
-        "entity",
-        "--map",
-        "external_id=post_id",
-        "--workers",
-        "2",
-        "--batch-size",
-        "300",
-    )
+    assert ravine(capsys, two, "entities", "import", str(SAMPLE / "entities.csv")).code == 0
+    result = import_posts(capsys, two, "--workers", "2", "--batch-size", "300")
     assert result.code == 0, result.err
     ones, twos = scores(one), scores(two)
     posts = {key: value for key, value in ones.items() if key.startswith("p")}
