@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         100_000, ge=100, description="Longest accepted document text, in characters."
     )
     echo_sql: bool = Field(False, description="Log every SQL statement (debugging only).")
+    read_requires_key: bool = Field(
+        False, description="Require an API key for reads too (writes always need one)."
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -203,3 +203,17 @@ class HourlyStat(Base):
     w_sum_sq: Mapped[int] = mapped_column(BigInteger)  # Σ w·x²
     w_pos: Mapped[int] = mapped_column(BigInteger)  # Σ w over positive documents
     w_neg: Mapped[int] = mapped_column(BigInteger)  # Σ w over negative documents
+
+
+class ApiKey(Base):
+    """A key for the REST API; only its SHA-256 is stored, the key itself is shown once."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # shown in listings to tell keys apart
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -13,7 +13,15 @@ from ravine.errors import SchemaNotCurrentError
 from ravine.models import Base
 from tests.databases import DatabaseFactory
 
-TABLES = {"entities", "sources", "documents", "ingest_runs", "hourly_stats", "alembic_version"}
+TABLES = {
+    "entities",
+    "sources",
+    "documents",
+    "ingest_runs",
+    "hourly_stats",
+    "api_keys",
+    "alembic_version",
+}
 
 
 def test_upgrade_downgrade_upgrade_round_trips(databases: DatabaseFactory) -> None:

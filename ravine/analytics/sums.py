@@ -99,5 +99,5 @@ def trailing_bounds(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """The ``length`` rows just before the smoothing window of each row, cut at the first row."""
     i = np.arange(count, dtype=np.intp)
-    hi = np.maximum(i - k + 2, 0)
+    hi = np.maximum(i - k + 1, 0)
     return np.maximum(hi - length, 0), hi

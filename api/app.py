@@ -1,0 +1,43 @@
+"""The FastAPI application factory: ``uvicorn --factory api.app:create_app``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+
+from api import problems
+from api.deps import check_read_access
+from api.routers import documents, entities, health
+from ravine.config import Settings, load_settings
+from ravine.db import make_engine, make_session_factory
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the engine lives as long as the app (closed on shutdown)."""
+    settings = settings or load_settings()
+    engine = make_engine(settings.database_url, echo=settings.echo_sql)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Ravine",
+        version="0.1.0",
+        summary="The gap between what organisations say and what the public says about them.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    problems.install(app)
+    app.include_router(health.router)
+    reads = [Depends(check_read_access)]
+    for router in (entities.router, documents.router):
+        app.include_router(router, prefix=API_PREFIX, dependencies=reads)
+    return app

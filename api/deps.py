@@ -1,0 +1,94 @@
+"""Request dependencies: settings, a database session per request, API-key checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from ravine.config import Settings
+from ravine.db import session_scope
+from ravine.models import ApiKey
+from ravine.repository.apikeys import check_key
+
+UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="ravine"'}
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _factory(request: Request) -> sessionmaker[Session]:
+    factory = request.app.state.session_factory
+    assert isinstance(factory, sessionmaker)
+    return factory
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    """A session for the request; the request commits (reads change nothing but key use)."""
+    with session_scope(_factory(request)) as session:
+        yield session
+
+
+def write_session(request: Request) -> Iterator[Session]:
+    """A session holding the write lock (SQLite) for a request that stores documents."""
+    with session_scope(_factory(request), write=True) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ReadSession = Annotated[Session, Depends(read_session)]
+WriteSession = Annotated[Session, Depends(write_session)]
+
+
+def _presented_key(authorization: str | None, x_api_key: str | None) -> str | None:
+    if x_api_key:
+        return x_api_key.strip()
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+def _require_key(session: Session, authorization: str | None, x_api_key: str | None) -> ApiKey:
+    key = _presented_key(authorization, x_api_key)
+    if key is None:
+        raise HTTPException(
+            401,
+            "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>' "
+            "(create one with `ravine apikey create NAME`)",
+            headers=UNAUTHORIZED_HEADERS,
+        )
+    found = check_key(session, key)
+    if found is None:
+        raise HTTPException(
+            401, "the API key is unknown or revoked; see `ravine apikey list`",
+            headers=UNAUTHORIZED_HEADERS,
+        )  # fmt: skip
+    return found
+
+
+def require_write_key(
+    session: WriteSession,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> ApiKey:
+    return _require_key(session, authorization, x_api_key)
+
+
+def check_read_access(
+    request: Request,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> None:
+    """Reads are open unless RAVINE_READ_REQUIRES_KEY=true."""
+    if not get_settings(request).read_requires_key:
+        return
+    with session_scope(_factory(request)) as session:
+        _require_key(session, authorization, x_api_key)
+
+
+WriteKey = Annotated[ApiKey, Depends(require_write_key)]

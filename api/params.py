@@ -1,0 +1,46 @@
+"""Query parameters shared by several endpoints, parsed into the core's types."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import AfterValidator
+
+
+def _date_or_datetime(value: str) -> str:
+    try:
+        (date if len(value) == 10 else datetime).fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date (2025-03-01) or ISO 8601 time (2025-03-01T12:00:00Z)"
+        ) from None
+    return value
+
+
+When = Annotated[str, AfterValidator(_date_or_datetime)]
+Since = Annotated[
+    When | None, Query(description="Start: a date (from its first moment, UTC) or an ISO time.")
+]
+Until = Annotated[
+    When | None,
+    Query(description="End: a date (inclusive: up to its last moment, UTC) or an ISO time."),
+]
+
+
+def start_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), time(), UTC)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def end_of(value: str | None) -> datetime | None:
+    """Exclusive upper bound: the day after a date, or the time itself."""
+    moment = start_of(value)
+    if moment is None or value is None:
+        return None
+    return moment + timedelta(days=1) if len(value) == 10 else moment

@@ -1,0 +1,124 @@
+"""Find documents by entity, voice, time, text, score, language and source, page by page.
+
+Pages are keyed on (sort value, id), not offsets, so a page boundary does not move when new
+documents arrive while a client is paging.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from ravine.errors import ConfigError
+from ravine.models import Document, Entity, Source
+
+SortKey = Literal["published_at", "compound"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFilter:
+    entity_id: int | None = None
+    voice: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    text: str | None = None
+    min_compound: float | None = None
+    max_compound: float | None = None
+    lang: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    document: Document
+    entity: str
+    source: str
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(where: DocumentFilter) -> list[ColumnElement[bool]]:
+    checks: list[ColumnElement[bool]] = [Document.deleted_at.is_(None)]
+    if where.entity_id is not None:
+        checks.append(Document.entity_id == where.entity_id)
+    if where.voice is not None:
+        checks.append(Document.voice == where.voice)
+    if where.since is not None:
+        checks.append(Document.published_at >= where.since)
+    if where.until is not None:
+        checks.append(Document.published_at < where.until)
+    if where.text:
+        checks.append(Document.text.ilike(f"%{_escape_like(where.text)}%", escape="\\"))
+    if where.min_compound is not None:
+        checks.append(Document.compound >= where.min_compound)
+    if where.max_compound is not None:
+        checks.append(Document.compound <= where.max_compound)
+    if where.lang is not None:
+        checks.append(Document.lang == where.lang)
+    if where.source is not None:
+        checks.append(Source.name == where.source)
+    return checks
+
+
+def encode_cursor(value: Any, doc_id: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, doc_id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: SortKey) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, doc_id = json.loads(base64.urlsafe_b64decode(padded))
+        if sort == "published_at":
+            value = datetime.fromisoformat(value)
+        return (float(value), int(doc_id)) if sort == "compound" else (value, int(doc_id))
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise ConfigError(
+            "cursor is not one this API issued for this sort; start again without a cursor"
+        ) from None
+
+
+def find_documents(
+    session: Session,
+    *,
+    where: DocumentFilter,
+    sort: SortKey = "published_at",
+    descending: bool = True,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[DocumentRow], str | None]:
+    """One page of documents and the cursor of the next page (None on the last page).
+
+    Sorting by compound leaves out unscored documents, which have no compound to sort by.
+    """
+    column = Document.published_at if sort == "published_at" else Document.compound
+    query: Select[Document, str, str] = (
+        select(Document, Entity.slug, Source.name)
+        .join(Entity, Entity.id == Document.entity_id)
+        .join(Source, Source.id == Document.source_id)
+        .where(*_conditions(where))
+    )
+    if sort == "compound":
+        query = query.where(Document.compound.is_not(None))
+    if cursor is not None:
+        value, doc_id = _decode_cursor(cursor, sort)
+        after = (column < value) if descending else (column > value)
+        same = and_(
+            column == value, (Document.id < doc_id) if descending else (Document.id > doc_id)
+        )
+        query = query.where(or_(after, same))
+    order = (column.desc(), Document.id.desc()) if descending else (column.asc(), Document.id.asc())
+    rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
+    page = [DocumentRow(document=row[0], entity=row[1], source=row[2]) for row in rows[:limit]]
+    if len(rows) <= limit:
+        return page, None
+    last = page[-1].document
+    return page, encode_cursor(getattr(last, sort), last.id)
