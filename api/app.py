@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 
 from api import problems
 from api.deps import check_read_access
-from api.routers import documents, entities, health
+from api.routers import documents, entities, health, push
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
 
@@ -40,4 +40,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reads = [Depends(check_read_access)]
     for router in (entities.router, documents.router):
         app.include_router(router, prefix=API_PREFIX, dependencies=reads)
+    app.include_router(push.router, prefix=API_PREFIX)  # needs a key of its own
     return app

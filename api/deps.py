@@ -34,15 +34,8 @@ def read_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def write_session(request: Request) -> Iterator[Session]:
-    """A session holding the write lock (SQLite) for a request that stores documents."""
-    with session_scope(_factory(request), write=True) as session:
-        yield session
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ReadSession = Annotated[Session, Depends(read_session)]
-WriteSession = Annotated[Session, Depends(write_session)]
 
 
 def _presented_key(authorization: str | None, x_api_key: str | None) -> str | None:
@@ -53,7 +46,9 @@ def _presented_key(authorization: str | None, x_api_key: str | None) -> str | No
     return None
 
 
-def _require_key(session: Session, authorization: str | None, x_api_key: str | None) -> ApiKey:
+def _require_key(request: Request, authorization: str | None, x_api_key: str | None) -> ApiKey:
+    """The presented key, checked (and its use noted) in a transaction of its own, so a request's
+    own write transaction never waits on it."""
     key = _presented_key(authorization, x_api_key)
     if key is None:
         raise HTTPException(
@@ -62,7 +57,8 @@ def _require_key(session: Session, authorization: str | None, x_api_key: str | N
             "(create one with `ravine apikey create NAME`)",
             headers=UNAUTHORIZED_HEADERS,
         )
-    found = check_key(session, key)
+    with session_scope(_factory(request), write=True) as session:
+        found = check_key(session, key)
     if found is None:
         raise HTTPException(
             401, "the API key is unknown or revoked; see `ravine apikey list`",
@@ -71,24 +67,30 @@ def _require_key(session: Session, authorization: str | None, x_api_key: str | N
     return found
 
 
+_AuthorizationHeader = Annotated[str | None, Header(include_in_schema=False)]
+
+
 def require_write_key(
-    session: WriteSession,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+    request: Request,
+    authorization: _AuthorizationHeader = None,
+    x_api_key: _AuthorizationHeader = None,
 ) -> ApiKey:
-    return _require_key(session, authorization, x_api_key)
+    return _require_key(request, authorization, x_api_key)
 
 
 def check_read_access(
     request: Request,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+    authorization: _AuthorizationHeader = None,
+    x_api_key: _AuthorizationHeader = None,
 ) -> None:
     """Reads are open unless RAVINE_READ_REQUIRES_KEY=true."""
-    if not get_settings(request).read_requires_key:
-        return
-    with session_scope(_factory(request)) as session:
-        _require_key(session, authorization, x_api_key)
+    if get_settings(request).read_requires_key:
+        _require_key(request, authorization, x_api_key)
+
+
+def session_factory(request: Request) -> sessionmaker[Session]:
+    return _factory(request)
 
 
 WriteKey = Annotated[ApiKey, Depends(require_write_key)]
+SessionFactory = Annotated[sessionmaker[Session], Depends(session_factory)]

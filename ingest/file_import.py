@@ -21,7 +21,6 @@ from ingest.files.fields import (
     FieldMap,
     ParsedRow,
     RowError,
-    document_key,
     parse_row,
     resolve_field_map,
 )
@@ -29,16 +28,17 @@ from ingest.files.readers import Format, RecordReader, sha256_file
 from ingest.files.rejects import RejectWriter
 from ingest.pool import ordered_map
 from ingest.runs import RunLog, run_log
-from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job
+from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
+from ingest.scoring_jobs import run_score_job
 from ingest.writer import BackgroundWriter
 from ravine.config import Settings
 from ravine.db import session_scope
 from ravine.errors import ConfigError
 from ravine.models import Source
-from ravine.records import DocumentRecord, ScoreFields, UpsertCounts
+from ravine.records import DocumentRecord, UpsertCounts
 from ravine.repository.documents import upsert_documents
 from ravine.repository.sources import get_or_create_source, save_cursor
-from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
+from ravine.scoring import ScorerConfig
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -120,7 +120,7 @@ class FileImport:
         self.tz = _validate(options)
         self.scorer_config = ScorerConfig.from_file(settings.lexicon_overrides)
         self.entities = EntityDirectory(session_factory, create=options.create_entities)
-        self._versions: dict[int, str] = {}
+        self.versions = ScorerVersions(self.scorer_config)
 
     def run(self, *, on_progress: ProgressCallback | None = None) -> ImportReport:
         options = self.options
@@ -164,12 +164,15 @@ class FileImport:
                     progress=lambda: _report_progress(on_progress, reader),
                 )
                 batches = self._batches(reader, fmap=fmap, fixed=fixed, start=report.resumed_after)
-                jobs = ((batch, self._job(batch)) for batch in batches)
+                jobs = ((b, scoring_job(b.rows, config=self.scorer_config)) for b in batches)
                 with BackgroundWriter(store.write) as writer:
                     for batch, outcomes in ordered_map(
                         run_score_job, jobs, workers=self.settings.workers
                     ):
-                        writer.submit((batch, self._records(batch, outcomes)))
+                        records = scored_records(
+                            batch.rows, outcomes, voice=options.voice, versions=self.versions
+                        )
+                        writer.submit((batch, records))
                 store.finish()
         return report
 
@@ -220,48 +223,6 @@ class FileImport:
                 "or pass --create-entities"
             )
         return info
-
-    def _job(self, batch: _Batch) -> ScoreJob:
-        groups: dict[int, EntityTexts] = {}
-        for row, info in batch.rows:
-            group = groups.setdefault(info.id, EntityTexts(mask_terms=info.mask_terms, items=[]))
-            group.items.append((row.text, row.lang))
-        return ScoreJob(config=self.scorer_config, groups=list(groups.values()))
-
-    def _version(self, info: EntityInfo) -> str:
-        if info.id not in self._versions:
-            self._versions[info.id] = get_scorer(self.scorer_config).version(info.mask_terms)
-        return self._versions[info.id]
-
-    def _records(self, batch: _Batch, outcomes: list[list[ScoreOutcome]]) -> list[DocumentRecord]:
-        # _job grouped rows by entity in order of first appearance; outcomes follow that order.
-        entity_ids = dict.fromkeys(info.id for _, info in batch.rows)
-        streams = {eid: iter(group) for eid, group in zip(entity_ids, outcomes, strict=True)}
-        records = []
-        for row, info in batch.rows:
-            record = DocumentRecord(
-                external_id=row.external_id
-                or document_key(
-                    entity=info.slug,
-                    author=row.author,
-                    published_at=row.published_at,
-                    text=row.text,
-                ),
-                entity_id=info.id,
-                voice=self.options.voice,
-                text=row.text,
-                published_at=row.published_at,
-                author=row.author,
-                url=row.url,
-                title=row.title,
-                likes=row.likes,
-                reposts=row.reposts,
-                replies=row.replies,
-            )
-            outcome = next(streams[info.id])
-            ScoreFields.from_outcome(outcome, version=self._version(info)).apply_to(record)
-            records.append(record)
-        return records
 
 
 @dataclass(slots=True, kw_only=True)

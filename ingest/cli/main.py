@@ -7,13 +7,32 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ingest.cli import db_commands, entity_commands, file_commands, score_commands, stats_commands
+from ingest.cli import (
+    apikey_commands,
+    db_commands,
+    entity_commands,
+    file_commands,
+    rollup_commands,
+    score_commands,
+    serve_commands,
+    stats_commands,
+)
 from ingest.cli.app import app
 from ravine.errors import ConfigError, RavineError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-for module in (db_commands, entity_commands, file_commands, score_commands, stats_commands):
+COMMANDS = (
+    db_commands,
+    entity_commands,
+    file_commands,
+    score_commands,
+    stats_commands,
+    apikey_commands,
+    serve_commands,
+    rollup_commands,
+)
+for module in COMMANDS:
     module.register(app)
 
 

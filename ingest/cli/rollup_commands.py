@@ -1,0 +1,28 @@
+"""``ravine rollup``: maintenance of the hourly roll-ups behind every series."""
+
+from __future__ import annotations
+
+import typer
+
+from ingest.cli.state import state_of
+from ravine.db import session_scope
+from ravine.repository.rollups import rebuild
+
+
+def register(app: typer.Typer) -> None:
+    rollup = typer.Typer(help="Maintain the hourly roll-ups.", no_args_is_help=True)
+    app.add_typer(rollup, name="rollup")
+
+    @rollup.command("rebuild")
+    def rebuild_command(ctx: typer.Context) -> None:
+        """Recompute the roll-ups from the documents (they are kept exact on every write; this
+        is for repair after editing the database by hand).
+
+        Example:
+
+            ravine rollup rebuild
+        """
+        state = state_of(ctx)
+        with session_scope(state.sessions(state.settings(), for_writes=True), write=True) as s:
+            rows = rebuild(s)
+        state.say(f"rebuilt {rows:,} hourly roll-up rows")

@@ -1,0 +1,64 @@
+"""Parsed rows → scoring job → scored records: the path shared by file import and the push API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.entity_directory import EntityInfo
+from ingest.files.fields import ParsedRow, document_key
+from ingest.scoring_jobs import EntityTexts, ScoreJob
+from ravine.records import DocumentRecord, ScoreFields
+from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
+
+Rows = Sequence[tuple[ParsedRow, EntityInfo]]
+
+
+def scoring_job(rows: Rows, *, config: ScorerConfig) -> ScoreJob:
+    """The rows' texts grouped by entity (each entity masks its own names), in first-seen order."""
+    groups: dict[int, EntityTexts] = {}
+    for row, info in rows:
+        group = groups.setdefault(info.id, EntityTexts(mask_terms=info.mask_terms, items=[]))
+        group.items.append((row.text, row.lang))
+    return ScoreJob(config=config, groups=list(groups.values()))
+
+
+class ScorerVersions:
+    """The scorer version of each entity (it hashes the entity's mask terms), computed once."""
+
+    def __init__(self, config: ScorerConfig) -> None:
+        self._scorer = get_scorer(config)
+        self._known: dict[int, str] = {}
+
+    def of(self, info: EntityInfo) -> str:
+        if info.id not in self._known:
+            self._known[info.id] = self._scorer.version(info.mask_terms)
+        return self._known[info.id]
+
+
+def scored_records(
+    rows: Rows, outcomes: list[list[ScoreOutcome]], *, voice: str, versions: ScorerVersions
+) -> list[DocumentRecord]:
+    """Records in row order; ``outcomes`` are the results of :func:`scoring_job` for ``rows``."""
+    entity_ids = dict.fromkeys(info.id for _, info in rows)
+    streams = {eid: iter(group) for eid, group in zip(entity_ids, outcomes, strict=True)}
+    records = []
+    for row, info in rows:
+        key = row.external_id or document_key(
+            entity=info.slug, author=row.author, published_at=row.published_at, text=row.text
+        )
+        record = DocumentRecord(
+            external_id=key,
+            entity_id=info.id,
+            voice=voice,
+            text=row.text,
+            published_at=row.published_at,
+            author=row.author,
+            url=row.url,
+            title=row.title,
+            likes=row.likes,
+            reposts=row.reposts,
+            replies=row.replies,
+        )
+        ScoreFields.from_outcome(next(streams[info.id]), version=versions.of(info)).apply_to(record)
+        records.append(record)
+    return records
