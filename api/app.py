@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 
 from api import problems
 from api.deps import check_read_access
-from api.routers import documents, entities, health, push
+from api.routers import dashboard, documents, entities, health, push, ravine
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
 
@@ -36,9 +36,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     problems.install(app)
+    problems.install_openapi(app)
     app.include_router(health.router)
     reads = [Depends(check_read_access)]
-    for router in (entities.router, documents.router):
+    for router in (entities.router, documents.router, ravine.router):
         app.include_router(router, prefix=API_PREFIX, dependencies=reads)
     app.include_router(push.router, prefix=API_PREFIX)  # needs a key of its own
+    app.include_router(dashboard.router)
+    app.include_router(dashboard.data_router, dependencies=reads)
     return app

@@ -7,8 +7,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from ravine.analytics import AnalyticsError
 from ravine.errors import ConfigError, NotFoundError
@@ -41,11 +44,22 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, detail, errors=errors)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     response = problem(exc.status_code, str(exc.detail))
     response.headers.update(exc.headers or {})
+    if exc.status_code == 405:  # Starlette names only the first route's methods for a path
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
     return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _not_found(_: Request, exc: Exception) -> JSONResponse:
@@ -62,3 +76,52 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(AnalyticsError, _unprocessable)
     app.add_exception_handler(ConfigError, _unprocessable)
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error of this API is sent."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong and how to fix it, in one line.")
+    errors: list[FieldProblem] | None = Field(None, description="Per-field problems (422).")
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Document every 4xx/5xx response as application/problem+json with the Problem schema."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        for name, definition in _schemas(Problem).items():
+            components[name] = definition
+        problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("422", {"description": "Invalid parameters"})
+                for code, response in responses.items():
+                    if code[0] in "45":
+                        response["content"] = problem_content
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _schemas(model: type[BaseModel]) -> dict[str, Any]:
+    definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    nested = definition.pop("$defs", {})
+    return {model.__name__: definition, **nested}

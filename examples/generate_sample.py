@@ -74,6 +74,25 @@ RELEASE_RECALL = [
     "Customers can return the product for a full refund at any store.",
     "We are reviewing our supplier checks to prevent this from happening again.",
 ]
+OFFICIAL_UP = [
+    "We love flying you! Thanks for choosing {e} this week",
+    "Great news: more routes, more smiles. Book with {e} today",
+    "Our crews are proud to deliver an excellent experience every day",
+    "Thank you for an amazing month, we appreciate every one of you",
+    "Exciting times at {e}: record demand and happy customers",
+]
+OFFICIAL_CALM = [
+    "Our branches are open as usual this week",
+    "Reminder: the app will have planned maintenance on Sunday night",
+    "{e} has updated its savings rates; details are on our website",
+    "We are aware of a delay in card payments and are working on it",
+    "Thanks for your patience while we upgrade our systems",
+    "Happy to help with any questions about your account",
+]
+OFFICIAL_RECALL = [
+    "Important: please check your granola for the batch number in our recall notice",
+    "We are sorry for the worry caused by the recall and we are here to help",
+]
 FOREIGN = [
     "Le service de {e} était vraiment décevant aujourd'hui, quel dommage.",
     "El vuelo de {e} llegó tarde otra vez, qué desastre.",
@@ -86,6 +105,8 @@ def mood(slug: str, month: int) -> tuple[float, float]:
         return (0.1, 0.75) if 6 <= month <= 9 else (0.45, 0.2)
     if slug == "brightleaf-foods" and month in (10, 11):
         return (0.2, 0.3)
+    if slug == "helio-bank":
+        return (0.3, 0.2)
     return (0.45, 0.2)
 
 
@@ -124,10 +145,33 @@ def public_posts(rng: random.Random) -> list[dict[str, object]]:
     return rows
 
 
+def official_posts(rng: random.Random, name: str, slug: str, month: int) -> list[dict[str, object]]:
+    """Posts of the company's own account: about five a week, in the company's voice."""
+    pool = OFFICIAL_CALM if slug == "helio-bank" else OFFICIAL_UP
+    rows: list[dict[str, object]] = []
+    for day in range(1, 29):
+        if rng.random() > 0.75:
+            continue
+        chosen = OFFICIAL_RECALL if slug == "brightleaf-foods" and month == 10 else pool
+        when = YEAR_START.replace(month=month, day=day, hour=rng.randint(8, 20))
+        rows.append(
+            {
+                "id": f"{slug}-post-{month:02d}-{day:02d}",
+                "entity": slug,
+                "text": rng.choice(chosen).format(e=name),
+                "published_at": when.isoformat(),
+                "url": f"https://example.com/{slug}/posts/{month:02d}{day:02d}",
+                "author": f"@{slug.replace('-', '')}",
+            }
+        )
+    return rows
+
+
 def statements(rng: random.Random) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for name, slug, _ in ENTITIES:
         for month in range(1, 13):
+            rows += official_posts(rng, name, slug, month)
             for index in range(3):
                 when = YEAR_START.replace(month=month, day=3 + 9 * index, hour=13)
                 sentences = RELEASE_CALM if slug == "helio-bank" else RELEASE_UP
@@ -142,8 +186,10 @@ def statements(rng: random.Random) -> list[dict[str, object]]:
                         "text": body,
                         "published_at": when.isoformat(),
                         "url": f"https://example.com/{slug}/news/{month:02d}-{index + 1}",
+                        "author": name,
                     }
                 )
+    rows.sort(key=lambda row: str(row["published_at"]))
     return rows
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ravine.timebuckets import SQLITE_FUNCTION, sqlite_local_period
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE_OPTION = "ravine_write"
 
@@ -41,6 +43,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+    dbapi_connection.create_function(SQLITE_FUNCTION, 3, sqlite_local_period, deterministic=True)
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
 from ravine.models import Document, HourlyStat
-from ravine.repository.documents import count_documents, upsert_documents
+from ravine.repository.documents import count_documents, mark_deleted, upsert_documents
 from ravine.repository.rollups import rebuild
 from ravine.rollup import SCALE
 from tests.factories import make_records, make_source
@@ -105,3 +105,20 @@ def test_a_failed_batch_leaves_nothing_behind(session_factory: sessionmaker[Sess
     with session_scope(session_factory) as session:
         assert count_documents(session) == 0
         assert rollup_rows(session) == []
+
+
+def test_deletions_purge_text_and_leave_the_rollups_exact(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        upsert_documents(session, source_id=source_id, records=make_records(entity_id, 30))
+    with session_scope(session_factory, write=True) as session:
+        gone = mark_deleted(session, source_id=source_id, external_ids=["post-1", "post-2", "x"])
+        again = mark_deleted(session, source_id=source_id, external_ids=["post-1"])
+    assert (gone, again) == (2, 0)
+    rows = assert_rollups_match_a_rebuild(session_factory)
+    assert sum(row[3] for row in rows) == 28  # type: ignore[misc]
+    with session_scope(session_factory) as session:
+        deleted = session.scalars(select(Document).where(Document.external_id == "post-1")).one()
+    assert deleted.deleted_at is not None and deleted.text == "" and deleted.author is None

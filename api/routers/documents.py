@@ -31,7 +31,7 @@ def document_out(row: DocumentRow) -> DocumentOut:
     )  # fmt: skip
 
 
-@router.get("", response_model=DocumentPage)
+@router.get("", response_model=DocumentPage, responses={404: {"description": "No such entity"}})
 def search(
     session: ReadSession,
     entity: Annotated[str | None, Query(description="Entity slug, name or alias.")] = None,

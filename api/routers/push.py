@@ -77,6 +77,7 @@ def _parse(
     "",
     response_model=PushResult,
     responses={
+        400: {"description": "Body is not valid JSON"},
         401: {"description": "No or bad API key"},
         404: {"description": "No such entity"},
         422: {"description": "Invalid request, or every document rejected"},

@@ -18,7 +18,7 @@ from ingest.cli import (
     stats_commands,
 )
 from ingest.cli.app import app
-from ravine.errors import ConfigError, RavineError
+from ravine.errors import ConfigError, NotFoundError, RavineError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +60,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _is_configuration(exc: Exception) -> bool:
-    return isinstance(exc, ConfigError | OperationalError)
+    return isinstance(exc, ConfigError | NotFoundError | OperationalError)
 
 
 def _one_line(exc: Exception) -> str:

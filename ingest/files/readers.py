@@ -37,7 +37,7 @@ __all__ = ["MAX_RAW_CHARS", "Format", "RawRecord", "RecordReader", "sha256_file"
 
 
 _HEADER_CHARS = 1 << 20
-_JSONL_LOOKAHEAD = 100  # lines searched for the first object, whose keys name the columns
+_JSONL_LOOKAHEAD = 100  # records whose keys name the columns (the first object may lack some)
 _JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 _CSV_FIELD_LIMIT = 2**31 - 1  # csv never refuses a size; records are checked against our limit
 
@@ -170,15 +170,20 @@ class RecordReader:
                 yield RawRecord(feed.start, None, _printable(feed.raw()), error)
 
     def _start_jsonl(self) -> Iterator[RawRecord]:
+        """Columns are the keys of the first objects (optional keys may be missing from some)."""
         records = self._jsonl_records()
+        keys: dict[str, None] = {}
         for record in records:
             self._pending.append(record)
             if record.values is not None:
-                self.columns = list(record.values)
-                return records
-            opens_array = record.raw.lstrip().startswith("[") and "JSON:" in str(record.error)
-            if len(self._pending) == _JSONL_LOOKAHEAD or opens_array:  # "[" of a JSON array
+                keys.update(dict.fromkeys(record.values))
+            elif not keys and record.raw.lstrip().startswith("[") and "JSON:" in str(record.error):
+                break  # the "[" of a JSON array, not JSON Lines
+            if len(self._pending) == _JSONL_LOOKAHEAD:
                 break
+        if keys:
+            self.columns = list(keys)
+            return records
         first = f" (line {p.line}: {p.error})" if (p := next(iter(self._pending), None)) else ""
         raise ConfigError(
             f"{self.path} is not JSON Lines: no JSON object in its first {len(self._pending)} "

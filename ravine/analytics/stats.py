@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import stats as _scipy_stats  # type: ignore[import-untyped]
+from scipy import stats as _scipy_stats
 
 from ravine.analytics.sums import Moments
 
@@ -91,7 +91,7 @@ def welch(a: VoiceStats, b: VoiceStats) -> tuple[Floats, Floats, Floats]:
     diff = a.value - b.value
     se2 = a.se2 + b.se2
     with np.errstate(divide="ignore", invalid="ignore"):
-        df = se2 * se2 / (a.se2 * a.se2 / a.df + b.se2 * b.se2 / a.df)
+        df = se2 * se2 / (a.se2 * a.se2 / a.df + b.se2 * b.se2 / b.df)
         half = np.where(se2 == 0, 0.0, t_quantile(df) * np.sqrt(se2))
     return diff, diff - half, diff + half
 

@@ -176,3 +176,26 @@ def count_documents(session: Session, *, source_id: int | None = None) -> int:
     if source_id is not None:
         query = query.where(Document.source_id == source_id)
     return session.scalar(query) or 0
+
+
+def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str]) -> int:
+    """Mark documents deleted at their origin: text purged, out of every series and roll-up.
+
+    Returns how many were newly marked; already-deleted and unknown ids are skipped.
+    """
+    stored = _existing(session, source_id=source_id, keys=list(dict.fromkeys(external_ids)))
+    live = [row for row in stored.values() if row.deleted_at is None]
+    if not live:
+        return 0
+    delta = RollupDelta()
+    for row in live:
+        count_into(delta, row, compound=row.compound, sign=-1)
+    now = datetime.now(UTC)
+    statement = (
+        update(_table)
+        .where(_table.c.id == bindparam("_id"))
+        .values(deleted_at=now, updated_at=now, text="", title=None, author=None)
+    )
+    session.connection().execute(statement, [{"_id": row.id} for row in live])
+    apply_delta(session, delta)
+    return len(live)

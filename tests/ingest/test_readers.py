@@ -193,7 +193,7 @@ def test_jsonl_rejects_bad_lines_and_skips_blank_ones(tmp_path: Path) -> None:
         b'"just a string"\n{"id": 3, "text": "caf\xe9"}\nnull\n{"id": 4, "nested": {"k": [1]}}\n'
     )
     with RecordReader(write(tmp_path, "a.jsonl", data)) as reader:
-        assert (reader.format, reader.columns) == ("jsonl", ["id", "text"])
+        assert (reader.format, reader.columns) == ("jsonl", ["id", "text", "nested"])
         records = list(reader)
     assert good(records) == [(1, {"id": 1, "text": "a"}), (9, {"id": 4, "nested": {"k": [1]}})]
     errors = dict(bad(records))
@@ -205,10 +205,10 @@ def test_jsonl_rejects_bad_lines_and_skips_blank_ones(tmp_path: Path) -> None:
     assert sorted(errors) == [4, 5, 6, 7, 8]
 
 
-def test_jsonl_columns_come_from_the_first_object_after_bad_lines(tmp_path: Path) -> None:
+def test_jsonl_columns_come_from_the_first_objects_after_bad_lines(tmp_path: Path) -> None:
     data = 'oops\n{"text": "t", "created_at": "2020-01-01"}\n{"other": 1}\n'
     with RecordReader(write(tmp_path, "b.ndjson", data)) as reader:
-        assert reader.columns == ["text", "created_at"]
+        assert reader.columns == ["text", "created_at", "other"]
         records = list(reader)
     assert [(r.line, r.error is None) for r in records] == [(1, False), (2, True), (3, True)]
 
@@ -350,3 +350,18 @@ def test_memory_stays_flat_on_a_200_mb_csv(tmp_path: Path) -> None:
     assert reader.total_bytes > 200 * 1024 * 1024
     assert count == (reader.total_bytes - 19) // len(block) * 1000
     assert peak < 50 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
+
+
+def test_jsonl_columns_include_keys_that_the_first_object_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"text": "a post", "created_at": "2025-01-01"}\n'
+        '{"text": "a release", "created_at": "2025-01-02", "title": "News"}\n'
+    )
+    with RecordReader(path) as reader:
+        assert reader.columns == ["text", "created_at", "title"]
+        assert [r.values for r in reader][1] == {
+            "text": "a release",
+            "created_at": "2025-01-02",
+            "title": "News",
+        }

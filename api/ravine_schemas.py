@@ -1,0 +1,135 @@
+"""Response models of the ravine endpoints; every number is named as in DESIGN.md "Metrics"."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+DEFINITIONS = {
+    "value": "mean of the metric's per-document variable over the period's documents",
+    "sd": "sample standard deviation (n − 1) of that variable",
+    "ci": "95% confidence interval of the mean, Student t on n − 1 degrees of freedom "
+    "(engagement weighting: effective n = (Σw)² / Σw²)",
+    "ravine": "corporate − public; its CI is Welch's 95% interval of the difference",
+    "null": "a period and voice with fewer than min_n documents is null with a reason, "
+    "never zero and never interpolated",
+    "baseline": "view=baseline: (value − trailing-baseline mean) / trailing-baseline sd per "
+    "voice; the ravine is z_corporate − z_public, without a CI",
+}
+
+
+def number(value: Any) -> float | None:
+    """NaN (no value) becomes null in JSON."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+class VoicePoint(BaseModel):
+    n: int = Field(description="Documents in the period (pooled over the smoothing window).")
+    value: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    null_reason: str | None
+
+
+class RavinePoint(BaseModel):
+    value: float | None = Field(description="corporate − public.")
+    ci_low: float | None
+    ci_high: float | None
+    null_reason: str | None
+
+
+class Period(BaseModel):
+    period: str = Field(description="Local day or week start (YYYY-MM-DD), or month (YYYY-MM).")
+    start: datetime = Field(description="Start of the period in UTC.")
+    corporate: VoicePoint
+    public: VoicePoint
+    ravine: RavinePoint
+
+
+class RavineSeries(BaseModel):
+    entity: str
+    since: date
+    until: date
+    freq: str
+    tz: str
+    metric: str
+    min_n: int
+    smooth: int
+    weighting: str
+    view: str
+    definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
+    periods: list[Period]
+
+
+class Estimate(BaseModel):
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    null_reason: str | None = None
+
+
+class WidePeriod(BaseModel):
+    period: str
+    ravine: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class RavineSummary(BaseModel):
+    entity: str
+    since: date
+    until: date
+    freq: str
+    metric: str
+    periods: int = Field(description="Periods with a ravine (both voices have ≥ min_n).")
+    mean_ravine: Estimate = Field(description="Mean of the periods' ravines, t CI over periods.")
+    trend_per_30_days: Estimate = Field(description="OLS slope of the ravine × 30 days.")
+    widest: list[WidePeriod]
+
+
+class Reaction(BaseModel):
+    id: int = Field(description="Document id of the corporate statement.")
+    title: str
+    published_at: datetime
+    before_n: int
+    before_value: float | None = Field(description="Public mean in the w days before.")
+    after_n: int
+    after_value: float | None = Field(description="Public mean in the w days after.")
+    change: float | None = Field(description="after − before, Welch 95% CI.")
+    change_ci_low: float | None
+    change_ci_high: float | None
+    null_reason: str | None
+
+
+class Reactions(BaseModel):
+    entity: str
+    window_days: float
+    metric: str
+    reactions: list[Reaction]
+
+
+class CompareEntry(BaseModel):
+    entity: str
+    periods: list[RavinePoint]
+    summary: RavineSummary
+
+
+class LeaderboardRow(BaseModel):
+    entity: str
+    mean_ravine: Estimate
+    periods: int
+
+
+class Comparison(BaseModel):
+    labels: list[str] = Field(description="The periods, shared by every entity.")
+    entities: list[CompareEntry]
+    leaderboard: list[LeaderboardRow] = Field(
+        description="Entities by the size of their mean ravine, widest first."
+    )

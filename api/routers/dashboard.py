@@ -1,0 +1,86 @@
+"""The analyst dashboard: the page, its assets (Plotly.js included, no CDN) and chart figures."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+
+import plotly
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import ReadSession
+from api.ravine_schemas import DEFINITIONS
+from api.routers.entities import entity_or_404
+from api.routers.ravine_params import Series
+from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
+from dashboard.figures import Statement, ravine_figure
+from ravine.gap import gap_series
+from ravine.repository.series import statements
+
+router = APIRouter(include_in_schema=False)  # the page and its assets: no data, always open
+data_router = APIRouter(include_in_schema=False)  # chart data: open unless reads need a key
+YEAR = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"  # cached, but checked each time (a 304 when unchanged)
+
+
+def _send(request: Request, asset: Asset, *, cache_control: str) -> Response:
+    headers = {"Cache-Control": cache_control, "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == asset.etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> Response:
+    return _send(request, page(), cache_control=REVALIDATE)
+
+
+@router.get("/assets/plotly-{version}.min.js")
+def plotly_js(request: Request, version: str) -> Response:
+    if version != plotly.__version__:  # an old page's URL: never cache the wrong file for a year
+        raise HTTPException(404, f"this server has Plotly.js {plotly.__version__}; reload the page")
+    return _send(request, load(PLOTLY_JS), cache_control=YEAR)
+
+
+@router.get("/assets/{name}")
+def asset(request: Request, name: str) -> Response:
+    path = static_file(name)
+    if path is None or name == "index.html":
+        raise HTTPException(404, f"no asset {name!r}")
+    return _send(request, load(path), cache_control=REVALIDATE)
+
+
+@data_router.get("/dashboard/figure")
+def figure(
+    session: ReadSession,
+    entity: Annotated[str, Query(max_length=200)],
+    params: Series,
+) -> dict[str, Any]:
+    """The ravine chart of one entity as a Plotly figure, with what it shows."""
+    found = entity_or_404(session, entity)
+    query = params.query(session, found)
+    periods, frame = gap_series(session, query)
+    marks = statements(
+        session, entity_id=found.id, since=periods.utc_bounds()[0][0], until=periods.end,
+        limit=500, titled_only=True,
+    )  # fmt: skip
+    markers = [Statement(id=i, published_at=t.isoformat(), title=title or text[:120])
+               for i, t, title, text in marks]  # fmt: skip
+    rows = cast(list[dict[str, Any]], frame.to_dict("records"))
+    bounds = [[start.isoformat(), end.isoformat()] for start, end in periods.utc_bounds()]
+    chart = ravine_figure(
+        rows, metric=query.options.metric, statements=markers, baseline=query.view == "baseline"
+    )
+    return {
+        "entity": {"slug": found.slug, "name": found.name},
+        "since": query.since.isoformat(),
+        "until": query.until.isoformat(),
+        "freq": query.freq,
+        "periods": [str(row["label"]) for row in rows],
+        "bounds": bounds,
+        "definitions": DEFINITIONS,
+        "figure": chart,
+    }

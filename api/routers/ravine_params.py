@@ -1,0 +1,123 @@
+"""The query parameters shared by every ravine endpoint, turned into a core GapQuery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Depends, Query
+from sqlalchemy.orm import Session
+
+from api.deps import ReadSession
+from ravine.analytics import SeriesOptions
+from ravine.errors import ConfigError
+from ravine.gap import GapQuery, View
+from ravine.models import Entity
+from ravine.repository.overview import voice_overview
+from ravine.timebuckets import local_period
+
+DEFAULT_DAYS = 365
+
+METRIC_HELP = (
+    "compound: mean VADER compound (−1..1); net: (n_pos − n_neg) / n; negative_share: "
+    "n_neg / n. Positive means compound ≥ 0.05, negative ≤ −0.05."
+)
+
+
+Freq = Literal["day", "week", "month"]
+MetricName = Literal["compound", "net", "negative_share"]
+Weighting = Literal["none", "engagement"]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+SinceQ = Annotated[
+    str | None,
+    Query(pattern=DATE, description="First local day, YYYY-MM-DD (default: a year before until)."),
+]
+UntilQ = Annotated[
+    str | None,
+    Query(pattern=DATE, description="Last local day, inclusive (default: the newest document's)."),
+]
+FreqQ = Annotated[Freq, Query(description="Period length; weeks start on Monday.")]
+TzQ = Annotated[str, Query(max_length=64, description="IANA time zone, e.g. America/New_York.")]
+MetricQ = Annotated[MetricName, Query(description=METRIC_HELP)]
+MinNQ = Annotated[
+    int, Query(ge=1, le=10_000, description="Fewer documents in a period and voice: null.")
+]
+SmoothQ = Annotated[int, Query(ge=1, le=365, description="Pool each period with k − 1 before it.")]
+WeightingQ = Annotated[
+    Weighting, Query(description="engagement: weight w = likes + reposts + replies + 1.")
+]
+ViewQ = Annotated[
+    View, Query(description="baseline: each voice as a z-score against its trailing 90 days.")
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesParams:
+    since: date | None
+    until: date | None
+    freq: Freq
+    tz: str
+    metric: MetricName
+    min_n: int
+    smooth: int
+    weighting: Weighting
+    view: View
+
+    def query(self, session: Session, entity: Entity) -> GapQuery:
+        until = self.until or _last_day(session, entity, tz=self.tz)
+        since = self.since or until - timedelta(days=DEFAULT_DAYS - 1)
+        if since > until:
+            raise ConfigError(f"since ({since}) must not be after until ({until})")
+        options = SeriesOptions(
+            metric=self.metric,
+            min_n=self.min_n,
+            smooth=self.smooth,
+            weighted=self.weighting == "engagement",
+        )
+        return GapQuery(
+            entity_id=entity.id, since=since, until=until, freq=self.freq, tz=self.tz,
+            options=options, view=self.view,
+        )  # fmt: skip
+
+
+def _last_day(session: Session, entity: Entity, *, tz: str) -> date:
+    """Default end of the range: the local day of the entity's newest document, else today."""
+    lasts = [o.last for o in voice_overview(session, entity_ids=[entity.id]).values() if o.last]
+    if not lasts:
+        return date.today()
+    return date.fromisoformat(local_period(max(lasts), tz=tz, freq="day"))
+
+
+def series_params(
+    since: SinceQ = None,
+    until: UntilQ = None,
+    freq: FreqQ = "day",
+    tz: TzQ = "UTC",
+    metric: MetricQ = "compound",
+    min_n: MinNQ = 5,
+    smooth: SmoothQ = 1,
+    weighting: WeightingQ = "none",
+    view: ViewQ = "raw",
+) -> SeriesParams:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"tz: {tz!r} is not an IANA time zone; use e.g. UTC or America/New_York"
+        ) from None
+    return SeriesParams(
+        _day(since, "since"), _day(until, "until"), freq, tz, metric, min_n, smooth, weighting, view
+    )
+
+
+def _day(value: str | None, name: str) -> date | None:
+    try:
+        return None if value is None else date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name}: {value!r} is not a calendar date (YYYY-MM-DD)") from None
+
+
+Series = Annotated[SeriesParams, Depends(series_params)]
+__all__ = ["ReadSession", "Series", "SeriesParams"]

@@ -1,0 +1,325 @@
+// Ravine dashboard: the whole view lives in the URL, so any view can be bookmarked and shared.
+// Text from documents is only ever set with textContent: it is shown, never run.
+"use strict";
+
+const API = "/api/v1";
+const FIELDS = ["entity", "since", "until", "freq", "metric", "smooth", "tz", "view", "mode", "compare"];
+const DEFAULTS = { freq: "day", metric: "compound", smooth: "1", tz: "UTC", view: "raw", mode: "chart" };
+const $ = (id) => document.getElementById(id);
+let current = null; // the figure response now shown
+let drillRows = { corporate: [], public: [] };
+
+function readState() {
+  const params = new URLSearchParams(location.search);
+  const state = { ...DEFAULTS };
+  for (const key of FIELDS) if (params.get(key)) state[key] = params.get(key);
+  return state;
+}
+
+function writeState(state, push) {
+  const params = new URLSearchParams();
+  for (const key of FIELDS) if (state[key] && state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+  const url = `${location.pathname}?${params}`;
+  if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](state, "", url);
+}
+
+function formState() {
+  return {
+    entity: $("entity").value.trim(), since: $("since").value, until: $("until").value,
+    freq: $("freq").value, metric: $("metric").value, smooth: $("smooth").value || "1",
+    tz: $("tz").value.trim() || "UTC", view: $("baseline").checked ? "baseline" : "raw",
+    mode: $("show-compare").getAttribute("aria-pressed") === "true" ? "compare" : "chart",
+    compare: $("compare-entities").value.trim(),
+  };
+}
+
+function fillForm(state) {
+  $("entity").value = state.entity || "";
+  $("since").value = state.since || "";
+  $("until").value = state.until || "";
+  $("freq").value = state.freq;
+  $("metric").value = state.metric;
+  $("smooth").value = state.smooth;
+  $("tz").value = state.tz;
+  $("baseline").checked = state.view === "baseline";
+  $("compare-entities").value = state.compare || "";
+  const compare = state.mode === "compare";
+  $("show-chart").setAttribute("aria-pressed", String(!compare));
+  $("show-compare").setAttribute("aria-pressed", String(compare));
+  $("chart-view").hidden = compare;
+  $("compare-view").hidden = !compare;
+  $("compare-label").hidden = !compare;
+  $("entity").disabled = compare;
+}
+
+function seriesQuery(state, extra = {}) {
+  const params = new URLSearchParams();
+  for (const key of ["since", "until", "freq", "metric", "smooth", "tz", "view"]) {
+    if (state[key]) params.set(key, state[key]);
+  }
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
+  return params;
+}
+
+function status(message, kind = "") {
+  $("status").textContent = message;
+  $("status").className = kind;
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.detail || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+async function loadEntities() {
+  const { items } = await getJSON(`${API}/entities`);
+  const list = $("entity-list");
+  list.replaceChildren(...items.map((e) => {
+    const option = document.createElement("option");
+    option.value = e.slug;
+    option.label = e.name;
+    return option;
+  }));
+  return items;
+}
+
+async function render(state) {
+  fillForm(state);
+  status("Loading…", "loading");
+  try {
+    if (state.mode === "compare") await renderCompare(state);
+    else await renderChart(state);
+    status("");
+  } catch (error) {
+    status(`Could not load the chart: ${error.message}`, "error");
+  }
+}
+
+async function renderChart(state) {
+  const body = await getJSON(`/dashboard/figure?${seriesQuery(state, { entity: state.entity })}`);
+  current = body;
+  const chart = $("chart");
+  await Plotly.react(chart, body.figure.data, body.figure.layout, {
+    responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"],
+  });
+  chart.dataset.entity = body.entity.slug;
+  chart.dataset.points = String(body.periods.length);
+  if (!chart.dataset.bound) {
+    chart.on("plotly_click", onChartClick);
+    chart.dataset.bound = "1";
+  }
+  $("legend-note").textContent = `${body.entity.name}: ${body.since} to ${body.until}, ` +
+    `every ${body.freq}. Orange shading: the company sounds rosier; blue: the public does.`;
+  $("download-csv").href = `${API}/ravine?${seriesQuery(state, { entity: body.entity.slug, format: "csv" })}`;
+  const periods = $("period");
+  periods.replaceChildren(new Option("choose…", ""), ...body.periods.map((p, i) => new Option(p, String(i))));
+}
+
+function onChartClick(event) {
+  const point = event.points && event.points[0];
+  if (!point) return;
+  const meta = point.data.meta || {};
+  if (meta.role === "statements") return openReaction(point.customdata, point.text);
+  const index = current.periods.indexOf(String(point.x).slice(0, current.periods[0].length));
+  if (index >= 0) openPeriod(index);
+}
+
+async function openPeriod(index) {
+  const [since, until] = current.bounds[index];
+  $("drill").hidden = false;
+  $("drill-title").textContent = `Documents of ${current.periods[index]}`;
+  $("drill").dataset.index = String(index);
+  const sort = $("doc-sort").value;
+  const order = sort === "compound" ? "asc" : "desc";
+  status("Loading documents…", "loading");
+  try {
+    for (const voice of ["corporate", "public"]) {
+      const query = new URLSearchParams({ entity: current.entity.slug, voice, since, until, sort, order, limit: "500" });
+      const { items } = await getJSON(`${API}/documents?${query}`);
+      drillRows[voice] = items;
+      fillTable($(`docs-${voice}`), items);
+    }
+    status("");
+  } catch (error) {
+    status(`Could not load documents: ${error.message}`, "error");
+  }
+}
+
+function cell(row, text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  row.append(td);
+  return td;
+}
+
+function fillTable(table, items) {
+  const head = document.createElement("tr");
+  for (const name of ["time", "score", "author", "source", "text"]) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    th.scope = "col";
+    head.append(th);
+  }
+  const rows = items.map((doc) => {
+    const tr = document.createElement("tr");
+    cell(tr, doc.published_at.replace("T", " ").slice(0, 16));
+    const score = doc.scores ? doc.scores.compound : null;
+    cell(tr, score === null ? "—" : score.toFixed(3), `num ${score > 0.05 ? "pos" : score < -0.05 ? "neg" : ""}`)
+      .title = doc.scores ? `neg ${doc.scores.neg}, neu ${doc.scores.neu}, pos ${doc.scores.pos}` : doc.unscored_reason || "";
+    cell(tr, doc.author || "");
+    cell(tr, doc.source);
+    const text = cell(tr, doc.title ? `${doc.title}\n${doc.text}` : doc.text, "text");
+    if (doc.url && /^https?:\/\//i.test(doc.url)) {
+      const link = document.createElement("a");
+      link.href = doc.url;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = " link";
+      text.append(link);
+    }
+    return tr;
+  });
+  if (!rows.length) {
+    const tr = document.createElement("tr");
+    cell(tr, "no documents").colSpan = 5;
+    rows.push(tr);
+  }
+  table.replaceChildren(head, ...rows);
+}
+
+async function openReaction(id, title) {
+  $("reaction").hidden = false;
+  $("reaction-title").textContent = `Public reaction to: ${title}`;
+  $("reaction-body").textContent = "Loading…";
+  const state = readState();
+  try {
+    const query = seriesQuery(state, { entity: current.entity.slug, since: current.since, until: current.until });
+    const { reactions, window_days: days } = await getJSON(`${API}/ravine/reactions?${query}`);
+    const found = reactions.find((r) => r.id === id);
+    const fmt = (v) => (v === null ? "—" : v.toFixed(3));
+    $("reaction-body").textContent = !found ? "No reaction window for this statement." :
+      `${days} days before: ${fmt(found.before_value)} (n = ${found.before_n}); ` +
+      `${days} days after: ${fmt(found.after_value)} (n = ${found.after_n}); change ${fmt(found.change)}, ` +
+      `95% CI ${fmt(found.change_ci_low)} to ${fmt(found.change_ci_high)}` +
+      (found.null_reason ? ` (${found.null_reason})` : "");
+  } catch (error) {
+    $("reaction-body").textContent = `Could not load the reaction window: ${error.message}`;
+  }
+}
+
+async function renderCompare(state) {
+  const body = await getJSON(`${API}/compare?${seriesQuery(state, { entities: state.compare })}`);
+  const styles = ["solid", "dash", "dot", "dashdot", "longdash"];
+  const colours = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+  const traces = body.entities.map((entry, i) => ({
+    type: "scatter", mode: "lines+markers", name: entry.entity, x: body.labels,
+    y: entry.periods.map((p) => p.value),
+    line: { color: colours[i % colours.length], dash: styles[i % styles.length] },
+  }));
+  await Plotly.react($("compare-chart"), traces, {
+    margin: { t: 30 }, yaxis: { title: { text: "ravine (corporate − public)" }, zeroline: true },
+    xaxis: { type: "date" }, legend: { orientation: "h" },
+  }, { responsive: true, displaylogo: false });
+  const head = document.createElement("tr");
+  for (const name of ["entity", "mean ravine", "95% CI", "periods"]) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    head.append(th);
+  }
+  const fmt = (v) => (v === null ? "—" : v.toFixed(3));
+  const rows = body.leaderboard.map((row) => {
+    const tr = document.createElement("tr");
+    cell(tr, row.entity);
+    cell(tr, fmt(row.mean_ravine.value), "num");
+    cell(tr, `${fmt(row.mean_ravine.ci_low)} to ${fmt(row.mean_ravine.ci_high)}`, "num");
+    cell(tr, String(row.periods), "num");
+    return tr;
+  });
+  $("leaderboard").replaceChildren(head, ...rows);
+}
+
+function preset(days) {
+  const state = formState();
+  if (days === "all") {
+    state.since = "";
+    state.until = "";
+    state.freq = state.freq === "day" ? "week" : state.freq;
+    const entity = entityCache.find((e) => e.slug === state.entity);
+    if (entity) {
+      const firsts = [entity.corporate.first, entity.public.first].filter(Boolean).sort();
+      if (firsts.length) state.since = firsts[0].slice(0, 10);
+    }
+  } else {
+    const end = state.until || (current && current.until) || new Date().toISOString().slice(0, 10);
+    const start = new Date(`${end}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - Number(days) + 1);
+    state.until = end;
+    state.since = start.toISOString().slice(0, 10);
+  }
+  update(state, true);
+}
+
+function update(state, push) {
+  writeState(state, push);
+  render(state);
+}
+
+function downloadDocs() {
+  const header = ["voice", "published_at", "compound", "author", "source", "url", "title", "text"];
+  const quote = (v) => `"${String(v ?? "").replaceAll('"', '""')}"`;
+  const lines = [header.join(",")];
+  for (const voice of ["corporate", "public"]) {
+    for (const d of drillRows[voice]) {
+      lines.push([voice, d.published_at, d.scores ? d.scores.compound : "", d.author, d.source, d.url, d.title, d.text].map(quote).join(","));
+    }
+  }
+  const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `documents-${current.entity.slug}-${$("drill-title").textContent.split(" ").pop()}.csv`;
+  link.click();
+}
+
+let entityCache = [];
+
+async function start() {
+  try {
+    entityCache = await loadEntities();
+  } catch (error) {
+    status(`Could not reach the API: ${error.message}`, "error");
+    return;
+  }
+  if (!entityCache.length || entityCache.every((e) => !e.corporate.documents && !e.public.documents)) {
+    $("guide").hidden = false;
+    $("chart-view").hidden = true;
+    status("The database has no documents yet.");
+    return;
+  }
+  const state = readState();
+  if (!state.entity) state.entity = entityCache[0].slug;
+  writeState(state, false);
+  render(state);
+  $("controls").addEventListener("change", (event) => {
+    if (event.target.id === "entity" && !entityCache.some((e) => e.slug === event.target.value)) return;
+    update(formState(), true);
+  });
+  $("controls").addEventListener("submit", (event) => { event.preventDefault(); update(formState(), true); });
+  for (const button of document.querySelectorAll("[data-preset]")) {
+    button.addEventListener("click", () => preset(button.dataset.preset));
+  }
+  $("show-chart").addEventListener("click", () => update({ ...formState(), mode: "chart" }, true));
+  $("show-compare").addEventListener("click", () => update({ ...formState(), mode: "compare" }, true));
+  $("period").addEventListener("change", (event) => { if (event.target.value) openPeriod(Number(event.target.value)); });
+  $("doc-sort").addEventListener("change", () => openPeriod(Number($("drill").dataset.index)));
+  $("close-drill").addEventListener("click", () => { $("drill").hidden = true; });
+  $("close-reaction").addEventListener("click", () => { $("reaction").hidden = true; });
+  $("download-png").addEventListener("click", () =>
+    Plotly.downloadImage($("chart"), { format: "png", filename: `ravine-${current.entity.slug}`, width: 1400, height: 700 }));
+  $("download-docs").addEventListener("click", downloadDocs);
+  window.addEventListener("popstate", () => render(readState()));
+}
+
+document.addEventListener("DOMContentLoaded", start);

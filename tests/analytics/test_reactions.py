@@ -1,0 +1,148 @@
+"""Reaction windows by hand: the hour-boundary rule, Welch CI of the change, nulls, options."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from ravine.analytics import AnalyticsError, reactions
+from tests.analytics.builders import hourly_frame, near
+
+BEFORE = [0.1, 0.3, 0.2]  # mean .2, sd .1
+AFTER = [-0.2, 0.0, -0.4, -0.2]  # mean −.2
+# A statement at 2025-03-01 10:30 UTC with a one-day window: before = hour buckets starting in
+# [02-28 10:30, 03-01 10:30), after = buckets starting in [03-01 10:30, 03-02 10:30).
+DOCS = [
+    ("2025-02-28 10:59", "public", 0.9),  # bucket 10:00 starts before the window: left out
+    ("2025-02-28 11:05", "public", BEFORE[0]),
+    ("2025-02-28 20:00", "public", BEFORE[1]),
+    ("2025-03-01 10:45", "public", BEFORE[2]),  # after 10:30, but its bucket starts at 10:00
+    ("2025-03-01 11:00", "public", AFTER[0]),
+    ("2025-03-01 23:59", "public", AFTER[1]),
+    ("2025-03-02 09:00", "public", AFTER[2]),
+    ("2025-03-02 10:50", "public", AFTER[3]),  # bucket 10:00 starts before 10:30: after
+    ("2025-03-02 11:00", "public", -0.9),  # after the window
+    ("2025-03-01 12:00", "corporate", 0.9),  # the corporate voice never counts
+]
+
+
+def statements(*published: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": list(range(1, len(published) + 1)),
+            "published_at": pd.to_datetime(list(published), utc=True),
+            "title": [f"statement {i}" for i in range(1, len(published) + 1)],
+        }
+    )
+
+
+def test_before_and_after_follow_the_hour_start_rule() -> None:
+    hourly = hourly_frame(DOCS).sample(frac=1, random_state=3)  # row order must not matter
+    frame = reactions(hourly, statements("2025-03-01 10:30"), window_days=1, min_n=3)
+    row = frame.iloc[0]
+    assert (row["before_n"], row["after_n"]) == (3, 4)
+    assert row["before_value"] == near(0.2)
+    assert row["after_value"] == near(-0.2)
+    assert row["change"] == near(-0.4)
+    se_a, se_b = (0.08 / 3) / 4, 0.01 / 3
+    df = (se_a + se_b) ** 2 / (se_a**2 / 3 + se_b**2 / 2)
+    half = stats.t.ppf(0.975, df) * math.sqrt(se_a + se_b)
+    assert (row["change_ci_low"], row["change_ci_high"]) == (near(-0.4 - half), near(-0.4 + half))
+    welch = stats.ttest_ind(AFTER, BEFORE, equal_var=False).confidence_interval(0.95)
+    assert (row["change_ci_low"], row["change_ci_high"]) == (near(welch.low), near(welch.high))
+    assert row["null_reason"] is None
+
+
+def test_buckets_starting_exactly_on_a_bound() -> None:
+    # At 11:00 the bucket starting at t − w (02-28 11:00) is before, the one starting at t
+    # (03-01 11:00) is after, and the one starting at t + w (03-02 11:00) is in neither.
+    row = reactions(
+        hourly_frame(DOCS), statements("2025-03-01 11:00"), window_days=1, min_n=3
+    ).iloc[0]
+    assert (row["before_n"], row["after_n"]) == (3, 4)
+    assert (row["before_value"], row["after_value"]) == (near(0.2), near(-0.2))
+
+
+def test_columns_order_and_statement_fields_are_kept() -> None:
+    given = statements("2025-03-05 12:00", "2025-03-01 10:30")
+    frame = reactions(hourly_frame(DOCS), given, window_days=1, min_n=3)
+    assert list(frame.columns) == [
+        "id", "title", "published_at", "before_n", "before_value", "after_n", "after_value",
+        "change", "change_ci_low", "change_ci_high", "null_reason",
+    ]  # fmt: skip
+    assert frame["id"].tolist() == [1, 2]
+    assert frame["title"].tolist() == ["statement 1", "statement 2"]
+    assert frame["published_at"].tolist() == given["published_at"].tolist()
+    assert frame["change"][1] == near(-0.4)
+
+
+def test_sides_with_too_few_documents_are_null_with_reasons() -> None:
+    frame = reactions(
+        hourly_frame(DOCS),
+        statements("2025-03-05 12:00", "2025-03-01 10:30", "2025-03-02 10:30"),
+        window_days=1,
+        min_n=4,
+    )
+    assert frame["null_reason"].tolist() == [
+        "before: no documents; after: no documents",
+        "before: fewer than 4 documents (3)",
+        "after: fewer than 4 documents (1)",
+    ]
+    assert frame["change"].isna().all()
+    assert math.isnan(frame["before_value"][1]) and frame["after_value"][1] == near(-0.2)
+    assert frame["before_n"].tolist() == [0, 3, 4]
+
+
+def test_fractional_window() -> None:
+    # Half a day: before = buckets in [02-28 22:30, 03-01 10:30) = only the 10:00 bucket, and
+    # after = buckets in [03-01 10:30, 03-01 22:30) = only the 11:00 bucket.
+    frame = reactions(hourly_frame(DOCS), statements("2025-03-01 10:30"), window_days=0.5, min_n=1)
+    assert (frame["before_n"][0], frame["after_n"][0]) == (1, 1)
+    assert frame["before_value"][0] == near(0.2)
+    assert frame["after_value"][0] == near(-0.2)
+    assert frame["change"][0] == near(-0.4)
+    assert math.isnan(frame["change_ci_low"][0])
+    one = "only 1 document: no standard deviation or CI"
+    assert frame["null_reason"][0] == f"before: {one}; after: {one}"
+
+
+def test_weighted_net_reaction() -> None:
+    docs = [
+        ("2025-03-01 09:00", "public", (0.5, 3)),
+        ("2025-03-01 09:10", "public", (-0.5, 1)),
+        ("2025-03-01 12:00", "public", (-0.5, 4)),
+        ("2025-03-01 12:30", "public", (0.0, 1)),
+    ]
+    frame = reactions(
+        hourly_frame(docs),
+        statements("2025-03-01 10:00"),
+        min_n=2,
+        metric="net",
+        weighted=True,
+    )
+    assert frame["before_value"][0] == near((3 - 1) / 4)
+    assert frame["after_value"][0] == near(-4 / 5)
+    assert frame["change"][0] == near(-0.8 - 0.5)
+
+
+def test_no_hourly_rows_at_all() -> None:
+    frame = reactions(hourly_frame([]), statements("2025-03-01 10:00"))
+    assert frame["null_reason"].tolist() == ["before: no documents; after: no documents"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"window_days": 0}, "window_days is 0"),
+        ({"window_days": float("nan")}, "window_days is nan"),
+        ({"min_n": -1}, "min_n is -1"),
+        ({"metric": "mean"}, "unknown metric 'mean'"),
+    ],
+)
+def test_invalid_arguments(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(AnalyticsError, match=message):
+        reactions(hourly_frame(DOCS), statements("2025-03-01 10:00"), **kwargs)
