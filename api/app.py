@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.deps import check_read_access
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # assets arrive pre-compressed
     problems.install(app)
     problems.install_openapi(app)
     app.include_router(health.router)

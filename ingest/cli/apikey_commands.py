@@ -9,7 +9,6 @@ import typer
 from ingest.cli.entity_commands import AsCsv, AsJson
 from ingest.cli.output import choose_format, render
 from ingest.cli.state import state_of
-from ravine.db import session_scope
 from ravine.repository.apikeys import create_key, list_keys, revoke_key
 
 Name = Annotated[str, typer.Argument(help="A name for the key, e.g. the script that uses it.")]
@@ -28,7 +27,7 @@ def register(app: typer.Typer) -> None:
             ravine apikey create nightly-push
         """
         state = state_of(ctx)
-        with session_scope(state.sessions(state.settings(), for_writes=True), write=True) as s:
+        with state.writing() as s:
             _, key = create_key(s, name=name)
         state.out.print(key)
         state.say(f"created API key {name!r}; it is shown only now")
@@ -43,7 +42,7 @@ def register(app: typer.Typer) -> None:
         """
         state = state_of(ctx)
         fmt = choose_format(as_json=as_json, as_csv=as_csv)
-        with session_scope(state.sessions(state.settings(), for_writes=False)) as session:
+        with state.reading() as session:
             rows = [
                 {
                     "name": key.name,
@@ -67,6 +66,6 @@ def register(app: typer.Typer) -> None:
             ravine apikey revoke nightly-push
         """
         state = state_of(ctx)
-        with session_scope(state.sessions(state.settings(), for_writes=True), write=True) as s:
+        with state.writing() as s:
             revoke_key(s, name=name)
         state.say(f"revoked API key {name!r}")

@@ -10,7 +10,6 @@ import typer
 
 from ingest.cli.output import choose_format, render
 from ingest.cli.state import state_of
-from ravine.db import session_scope
 from ravine.errors import ConfigError
 from ravine.repository.entities import list_entities, slugify, upsert_entity
 
@@ -68,12 +67,11 @@ def register(app: typer.Typer) -> None:
             ravine entities add "United Airlines" --alias United --alias @united --alias '$UAL'
         """
         state = state_of(ctx)
-        settings = state.settings()
         if slug is not None and slugify(slug) != slug:
             raise ConfigError(f"--slug {slug!r} must be lower-case letters, digits and hyphens")
         if not (slug or slugify(name)):
             raise ConfigError(f"cannot derive a slug from {name!r}; pass --slug")
-        with session_scope(state.sessions(settings, for_writes=True), write=True) as session:
+        with state.writing() as session:
             entity, created = upsert_entity(session, name=name, slug=slug, aliases=alias or [])
             summary = f"{entity.slug} ({entity.name}); aliases: {', '.join(entity.aliases) or '-'}"
         state.say(("added " if created else "updated ") + summary)
@@ -92,7 +90,7 @@ def register(app: typer.Typer) -> None:
         """
         state = state_of(ctx)
         rows = read_entity_rows(path)
-        with session_scope(state.sessions(state.settings(), for_writes=True), write=True) as s:
+        with state.writing() as s:
             created = sum(upsert_entity(s, **row)[1] for row in rows)
         state.say(f"{path.name}: {created} entities added, {len(rows) - created} updated")
 
@@ -106,7 +104,7 @@ def register(app: typer.Typer) -> None:
         """
         state = state_of(ctx)
         fmt = choose_format(as_json=as_json, as_csv=as_csv)
-        with session_scope(state.sessions(state.settings(), for_writes=False)) as session:
+        with state.reading() as session:
             rows = [
                 {"slug": e.slug, "name": e.name, "aliases": e.aliases}
                 for e in list_entities(session)

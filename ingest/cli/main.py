@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from ingest.cli import (
     apikey_commands,
     db_commands,
+    demo_commands,
     entity_commands,
     file_commands,
     rollup_commands,
@@ -31,6 +32,7 @@ COMMANDS = (
     apikey_commands,
     serve_commands,
     rollup_commands,
+    demo_commands,
 )
 for module in COMMANDS:
     module.register(app)

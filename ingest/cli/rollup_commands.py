@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from ingest.cli.state import state_of
-from ravine.db import session_scope
 from ravine.repository.rollups import rebuild
 
 
@@ -23,6 +22,6 @@ def register(app: typer.Typer) -> None:
             ravine rollup rebuild
         """
         state = state_of(ctx)
-        with session_scope(state.sessions(state.settings(), for_writes=True), write=True) as s:
+        with state.writing() as s:
             rows = rebuild(s)
         state.say(f"rebuilt {rows:,} hourly roll-up rows")

@@ -1,4 +1,4 @@
-"""``ravine serve``: the REST API (and, later, the dashboard) under uvicorn."""
+"""``ravine serve``: the REST API and the dashboard under uvicorn."""
 
 from __future__ import annotations
 
@@ -8,24 +8,44 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from ingest.cli.state import state_of
+from ingest.cli.state import CliState, state_of
 from ravine import migrate
+from ravine.config import Settings
 from ravine.db import make_engine
+
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
+
+
+def run_server(
+    state: CliState, settings: Settings, *, host: str, port: int, workers: int = 1
+) -> None:
+    """Serve until interrupted; the server processes read the database URL from the env."""
+    os.environ["RAVINE_DATABASE_URL"] = settings.database_url
+    state.say(f"Ravine is at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning" if state.quiet else "info",
+    )
 
 
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
         ctx: typer.Context,
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+        host: Host = "127.0.0.1",
+        port: Port = 8000,
         workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
         run_migrations: Annotated[
             bool, typer.Option("--migrate", help="Upgrade the schema first if it is behind.")
         ] = False,
     ) -> None:
-        """Serve the REST API (/api/v1, docs at /docs). Refuses a database whose schema is
-        behind unless --migrate is given.
+        """Serve the dashboard (/) and the REST API (/api/v1, docs at /docs). Refuses a
+        database whose schema is behind unless --migrate is given.
 
         Example:
 
@@ -40,13 +60,4 @@ def register(app: typer.Typer) -> None:
             migrate.require_current(engine)
         finally:
             engine.dispose()
-        os.environ["RAVINE_DATABASE_URL"] = settings.database_url  # for the server processes
-        state.say(f"serving Ravine on http://{host}:{port}/ (API docs at /docs)")
-        uvicorn.run(
-            "api.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning" if state.quiet else "info",
-        )
+        run_server(state, settings, host=host, port=port, workers=workers)

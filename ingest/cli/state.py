@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ravine import migrate
 from ravine.config import Settings, load_settings
-from ravine.db import make_engine, make_session_factory
+from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.errors import ConfigError
 
 
@@ -64,6 +66,18 @@ class CliState:
 
     def sessions(self, settings: Settings, *, for_writes: bool) -> sessionmaker[Session]:
         return make_session_factory(self.engine(settings, for_writes=for_writes))
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction on the configured database (its schema made if it is new)."""
+        with session_scope(self.sessions(self.settings(), for_writes=True), write=True) as s:
+            yield s
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One read transaction; the database must exist with a current schema."""
+        with session_scope(self.sessions(self.settings(), for_writes=False)) as session:
+            yield session
 
     def close(self) -> None:
         if self._engine is not None:

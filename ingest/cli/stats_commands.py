@@ -10,7 +10,6 @@ import typer
 from ingest.cli.entity_commands import AsCsv, AsJson
 from ingest.cli.output import choose_format, render
 from ingest.cli.state import state_of
-from ravine.db import session_scope
 from ravine.errors import ConfigError
 from ravine.repository.entities import find_entity
 from ravine.repository.stats import monthly_counts
@@ -37,7 +36,7 @@ def register(app: typer.Typer) -> None:
         """
         state = state_of(ctx)
         fmt = choose_format(as_json=as_json, as_csv=as_csv)
-        with session_scope(state.sessions(state.settings(), for_writes=False)) as session:
+        with state.reading() as session:
             entity_id = None
             if entity is not None:
                 found = find_entity(session, entity)

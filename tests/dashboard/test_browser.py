@@ -1,0 +1,171 @@
+"""The dashboard in real headless Chromium against a real uvicorn over a seeded database."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ravine.db import make_engine, make_session_factory, session_scope
+from ravine.repository.apikeys import create_key
+from tests.api.conftest import load_sample_into
+from tests.databases import DatabaseFactory
+from tests.server import serving
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]  # fmt: skip
+XSS = ["<script>alert('xss')</script> terrible service", "<img src=x onerror=alert(2)> so bad"]
+WEEK = {"entity": "northwind-air", "freq": "week", "since": "2025-06-02", "until": "2025-08-31"}
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is missing")
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if shutil.which(CHROMIUM):
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
+    """The sample plus two documents that try to run script, served by `ravine serve`."""
+    url = DatabaseFactory("sqlite", tmp_path_factory.mktemp("site")).migrated()
+    load_sample_into(url)
+    engine = make_engine(url)
+    with session_scope(make_session_factory(engine), write=True) as session:
+        _, key = create_key(session, name="browser-tests")
+    engine.dispose()
+    with serving(url) as base:
+        documents = [
+            {"external_id": f"xss-{i}", "text": text, "created_at": "2025-07-16T12:00:00Z"}
+            for i, text in enumerate(XSS)
+        ]
+        pushed = httpx.post(
+            f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
+            json={"entity": "northwind-air", "voice": "public", "documents": documents},
+        )  # fmt: skip
+        assert pushed.status_code == 200, pushed.text
+        yield base
+
+
+@pytest.fixture
+def page(site: str, chromium_path: str) -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=FLAGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 1000}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.dialogs = []
+        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+        yield tab
+        browser.close()
+
+
+def open_chart(page: Any, site: str, **params: str) -> None:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    page.goto(f"{site}/?{query}")
+    page.wait_for_function("document.getElementById('chart').dataset.points !== undefined")
+
+
+def trace_points(page: Any) -> dict[str, int]:
+    return page.evaluate(
+        """() => Object.fromEntries(document.getElementById('chart').data
+            .filter(t => t.meta && t.meta.role === 'voice').map(t => [t.meta.voice, t.x.length]))"""
+    )
+
+
+def expected_periods(site: str, **params: str) -> list[str]:
+    body = httpx.get(f"{site}/dashboard/figure", params=params, timeout=30).json()
+    periods: list[str] = body["periods"]
+    return periods
+
+
+def test_chart_draws_every_period_and_a_screenshot_is_kept(
+    page: Any, site: str, tmp_path: Path
+) -> None:
+    open_chart(page, site, **WEEK)
+    periods = expected_periods(site, **WEEK)
+    assert trace_points(page) == {"corporate": len(periods), "public": len(periods)}
+    assert page.locator("#chart .main-svg").count() > 0
+    shot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    print(f"dashboard screenshot: {shot}")
+
+
+def test_clicking_a_period_lists_its_documents_as_text(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    periods = expected_periods(site, **WEEK)
+    target = periods.index("2025-07-14")  # the week holding the script-like posts
+    point = page.evaluate(
+        """(index) => {
+            const chart = document.getElementById('chart');
+            const trace = chart.data.findIndex(t => t.meta && t.meta.voice === 'public');
+            const layout = chart._fullLayout;
+            const x = layout.xaxis.d2p(chart.data[trace].x[index]) + layout.xaxis._offset;
+            const y = layout.yaxis.d2p(chart.data[trace].y[index]) + layout.yaxis._offset;
+            const box = chart.getBoundingClientRect();
+            return {x: box.left + x, y: box.top + y};
+        }""",
+        target,
+    )
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector("#docs-public tr td.text")
+    assert page.locator("#drill-title").inner_text() == "Documents of 2025-07-14"
+    cells = page.locator("#docs-public td.text").all_inner_texts()
+    assert any(XSS[0] in text for text in cells) and any(XSS[1] in text for text in cells)
+    assert page.locator("#docs-public img, #docs-public script").count() == 0
+    assert page.locator("#docs-corporate tr").count() > 1
+    page.wait_for_timeout(300)
+    assert page.dialogs == []  # nothing ran
+
+
+def test_the_view_lives_in_the_url(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    page.fill("#entity", "helio-bank")
+    page.dispatch_event("#entity", "change")
+    page.wait_for_function("document.getElementById('chart').dataset.entity === 'helio-bank'")
+    assert "entity=helio-bank" in page.url
+    page.select_option("#freq", "month")
+    page.wait_for_function("location.search.includes('freq=month')")
+    page.select_option("#metric", "net")
+    page.wait_for_function("location.search.includes('metric=net')")
+    url = page.url
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_function("document.getElementById('chart').dataset.entity === 'helio-bank'")
+    assert page.input_value("#freq") == "month" and page.input_value("#metric") == "net"
+    assert page.input_value("#entity") == "helio-bank"
+    periods = expected_periods(site, entity="helio-bank", freq="month", since="2025-06-02",
+                               until="2025-08-31")  # fmt: skip
+    assert trace_points(page)["public"] == len(periods) == 3
+
+
+def test_series_csv_download_has_a_row_per_period(page: Any, site: str, tmp_path: Path) -> None:
+    open_chart(page, site, **WEEK)
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    path = tmp_path / "series.csv"
+    download.value.save_as(path)
+    rows = list(csv.DictReader(path.open()))
+    assert [r["period"] for r in rows] == expected_periods(site, **WEEK)
+
+
+def test_an_unknown_entity_shows_the_error_not_a_blank_chart(page: Any, site: str) -> None:
+    page.goto(f"{site}/?entity=nobody")
+    page.wait_for_selector("#status.error")
+    assert "no entity 'nobody'" in page.inner_text("#status")
