@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
-from api.deps import check_read_access
+from api.deps import check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, push, ravine
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(
+        dependencies=[Depends(reject_nul)],
         title="Ravine",
         version="0.1.0",
         summary="The gap between what organisations say and what the public says about them.",

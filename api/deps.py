@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.config import Settings
 from ravine.db import session_scope
+from ravine.errors import ConfigError
 from ravine.models import ApiKey
 from ravine.repository.apikeys import check_key
 
@@ -76,6 +77,14 @@ def require_write_key(
     x_api_key: _AuthorizationHeader = None,
 ) -> ApiKey:
     return _require_key(request, authorization, x_api_key)
+
+
+def reject_nul(request: Request) -> None:
+    """PostgreSQL cannot compare text with NUL characters: refuse them up front (422)."""
+    named = [("path", request.url.path), *request.query_params.multi_items()]
+    for name, value in named:
+        if "\x00" in value:
+            raise ConfigError(f"{name}: contains a NUL character (\\x00); remove it")
 
 
 def check_read_access(

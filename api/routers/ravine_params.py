@@ -15,7 +15,7 @@ from ravine.analytics import SeriesOptions
 from ravine.errors import ConfigError
 from ravine.gap import GapQuery, View
 from ravine.models import Entity
-from ravine.repository.overview import voice_overview
+from ravine.repository.overview import newest_scored_hour
 from ravine.timebuckets import local_period
 
 DEFAULT_DAYS = 365
@@ -84,10 +84,10 @@ class SeriesParams:
 
 def _last_day(session: Session, entity: Entity, *, tz: str) -> date:
     """Default end of the range: the local day of the entity's newest document, else today."""
-    lasts = [o.last for o in voice_overview(session, entity_ids=[entity.id]).values() if o.last]
-    if not lasts:
+    newest = newest_scored_hour(session, entity_id=entity.id)
+    if newest is None:
         return date.today()
-    return date.fromisoformat(local_period(max(lasts), tz=tz, freq="day"))
+    return date.fromisoformat(local_period(newest, tz=tz, freq="day"))
 
 
 def series_params(

@@ -286,6 +286,9 @@ function downloadDocs() {
 let entityCache = [];
 
 async function start() {
+  const state = readState();
+  // With an entity in the URL the chart loads at once, in parallel with the entity list.
+  const early = state.entity ? render(state) : null;
   try {
     entityCache = await loadEntities();
   } catch (error) {
@@ -298,10 +301,11 @@ async function start() {
     status("The database has no documents yet.");
     return;
   }
-  const state = readState();
-  if (!state.entity) state.entity = entityCache[0].slug;
-  writeState(state, false);
-  render(state);
+  if (!early) {
+    state.entity = entityCache[0].slug;
+    writeState(state, false);
+    render(state);
+  }
   $("controls").addEventListener("change", (event) => {
     if (event.target.id === "entity" && !entityCache.some((e) => e.slug === event.target.value)) return;
     update(formState(), true);

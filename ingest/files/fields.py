@@ -233,6 +233,8 @@ def _string(value: object, *, field: str, limit: int) -> str | None:
         raise RowError(f"{field}: expected a string, found {_json_type(value)}")
     if len(text) > limit:
         raise RowError(f"{field} is {len(text):,} characters, over the {limit:,} limit")
+    if "\x00" in text:
+        raise RowError(f"{field} contains a NUL character (\\x00), which databases cannot store")
     return text or None
 
 

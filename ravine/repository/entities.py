@@ -22,6 +22,8 @@ def slugify(name: str) -> str:
 def find_entity(session: Session, ref: str) -> Entity | None:
     """The entity whose slug, name or one of whose aliases is ``ref`` (case-insensitive)."""
     wanted = ref.strip().casefold()
+    if "\x00" in wanted:  # no name holds one, and PostgreSQL refuses to compare with it
+        return None
     by_key = session.scalars(
         select(Entity).where((Entity.slug == slugify(ref)) | (func.lower(Entity.name) == wanted))
     ).first()

@@ -132,3 +132,18 @@ def test_reads_can_require_a_key(db_url: str, key: str) -> None:
         ok = api.get("/api/v1/entities", headers={"Authorization": f"Bearer {key}"})
         assert ok.status_code == 200
         assert api.get("/healthz").status_code == 200  # probes stay open
+
+
+def test_nul_characters_are_refused_not_a_server_error(api: TestClient, key: str) -> None:
+    nul = [{"external_id": "n1", "text": "bad\x00byte", "created_at": "2025-01-01"}]
+    body = push(api, key, [*nul, POSTS[1]]).json()
+    assert body["rejected"] == 1 and "NUL" in body["errors"][0]["error"]
+    assert (
+        api.post(
+            "/api/v1/documents",
+            json={"entity": "un\x00ited", "voice": "public", "documents": POSTS[:1]},
+            headers={"X-API-Key": key},
+        ).status_code
+        == 404
+    )
+    assert api.get("/api/v1/documents", params={"q": "a\x00b"}).status_code == 422
