@@ -115,6 +115,9 @@ async function renderChart(state) {
   $("download-csv").href = `${API}/ravine?${seriesQuery(state, { entity: body.entity.slug, format: "csv" })}`;
   const periods = $("period");
   periods.replaceChildren(new Option("choose…", ""), ...body.periods.map((p, i) => new Option(p, String(i))));
+  const marks = body.figure.data.find((t) => t.meta && t.meta.role === "statements");
+  const choices = marks ? marks.customdata.map((id, i) => new Option(`${marks.x[i].slice(0, 10)} ${marks.text[i]}`, String(id))) : [];
+  $("statement").replaceChildren(new Option(choices.length ? "choose…" : "none in range", ""), ...choices);
 }
 
 function onChartClick(event) {
@@ -317,6 +320,10 @@ async function start() {
   $("show-chart").addEventListener("click", () => update({ ...formState(), mode: "chart" }, true));
   $("show-compare").addEventListener("click", () => update({ ...formState(), mode: "compare" }, true));
   $("period").addEventListener("change", (event) => { if (event.target.value) openPeriod(Number(event.target.value)); });
+  $("statement").addEventListener("change", (event) => {
+    const option = event.target.selectedOptions[0];
+    if (event.target.value) openReaction(Number(event.target.value), option.text.slice(11));
+  });
   $("doc-sort").addEventListener("change", () => openPeriod(Number($("drill").dataset.index)));
   $("close-drill").addEventListener("click", () => { $("drill").hidden = true; });
   $("close-reaction").addEventListener("click", () => { $("reaction").hidden = true; });

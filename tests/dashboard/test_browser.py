@@ -169,3 +169,14 @@ def test_an_unknown_entity_shows_the_error_not_a_blank_chart(page: Any, site: st
     page.goto(f"{site}/?entity=nobody")
     page.wait_for_selector("#status.error")
     assert "no entity 'nobody'" in page.inner_text("#status")
+
+
+def test_statements_open_their_reaction_window_from_the_keyboard(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    options = page.locator("#statement option").all_inner_texts()
+    assert len(options) > 1 and "Northwind Air news" in options[1]
+    page.focus("#statement")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.getElementById('reaction-body').textContent.includes('days')")
+    text = page.inner_text("#reaction-body")
+    assert "3 days before" in text and "change" in text
