@@ -14,6 +14,7 @@ from api.routers.entities import entity_or_404
 from api.routers.ravine_params import Series
 from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
 from dashboard.figures import Statement, ravine_figure
+from dashboard.packing import pack
 from ravine.gap import gap_series
 from ravine.repository.series import statements
 
@@ -82,5 +83,5 @@ def figure(
         "periods": [str(row["label"]) for row in rows],
         "bounds": bounds,
         "definitions": DEFINITIONS,
-        "figure": chart,
+        "figure": pack(chart),
     }

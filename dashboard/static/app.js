@@ -97,8 +97,26 @@ async function render(state) {
   }
 }
 
+// The server sends each array once (dashboard/packing.py); rebuild the traces from them.
+function unpack(packed) {
+  const expand = (value) => {
+    if (!value || value.$a === undefined) return value;
+    const items = packed.arrays[value.$a];
+    if (value.$in === undefined) return items.slice();
+    const labels = packed.arrays[value.$in];
+    return items.map((i) => (i === null ? null : labels[i]));
+  };
+  const data = packed.data.map((trace) => {
+    const full = { ...trace };
+    for (const key of ["x", "y", "customdata", "text"]) if (key in trace) full[key] = expand(trace[key]);
+    return full;
+  });
+  return { data, layout: packed.layout };
+}
+
 async function renderChart(state) {
   const body = await getJSON(`/dashboard/figure?${seriesQuery(state, { entity: state.entity })}`);
+  body.figure = unpack(body.figure);
   current = body;
   const chart = $("chart");
   await Plotly.react(chart, body.figure.data, body.figure.layout, {
