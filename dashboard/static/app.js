@@ -114,8 +114,25 @@ function unpack(packed) {
   return { data, layout: packed.layout };
 }
 
+function figureURL(state) {
+  return `/dashboard/figure?${seriesQuery(state, { entity: state.entity })}`;
+}
+
+// Started as soon as this script runs, while Plotly.js is still being parsed.
+let prefetched = (() => {
+  const state = readState();
+  if (state.mode === "compare" || !state.entity) return null;
+  const url = figureURL(state);
+  const response = getJSON(url);
+  response.catch(() => {}); // reported when renderChart awaits it
+  return { url, response };
+})();
+
 async function renderChart(state) {
-  const body = await getJSON(`/dashboard/figure?${seriesQuery(state, { entity: state.entity })}`);
+  const url = figureURL(state);
+  const early = prefetched && prefetched.url === url ? prefetched.response : null;
+  prefetched = null;
+  const body = await (early || getJSON(url));
   body.figure = unpack(body.figure);
   current = body;
   const chart = $("chart");
