@@ -1,4 +1,4 @@
-"""Scoring work units that travel to worker processes, and their results turned into records."""
+"""Scoring work units: picklable jobs that worker processes score with their one analyzer."""
 
 from __future__ import annotations
 
