@@ -13,6 +13,7 @@ from api.deps import check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, push, ravine
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
+from ravine.scoring import ScorerConfig
 
 API_PREFIX = "/api/v1"
 
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    # Read the lexicon overrides once, not on every push.
+    app.state.scorer_config = ScorerConfig.from_file(settings.lexicon_overrides)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # assets arrive pre-compressed
     problems.install(app)
     problems.install_openapi(app)

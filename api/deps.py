@@ -23,7 +23,7 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def _factory(request: Request) -> sessionmaker[Session]:
+def session_factory(request: Request) -> sessionmaker[Session]:
     factory = request.app.state.session_factory
     assert isinstance(factory, sessionmaker)
     return factory
@@ -31,7 +31,7 @@ def _factory(request: Request) -> sessionmaker[Session]:
 
 def read_session(request: Request) -> Iterator[Session]:
     """A session for the request; the request commits (reads change nothing but key use)."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(session_factory(request)) as session:
         yield session
 
 
@@ -58,7 +58,7 @@ def _require_key(request: Request, authorization: str | None, x_api_key: str | N
             "(create one with `ravine apikey create NAME`)",
             headers=UNAUTHORIZED_HEADERS,
         )
-    with session_scope(_factory(request), write=True) as session:
+    with session_scope(session_factory(request), write=True) as session:
         found = check_key(session, key)
     if found is None:
         raise HTTPException(
@@ -95,10 +95,6 @@ def check_read_access(
     """Reads are open unless RAVINE_READ_REQUIRES_KEY=true."""
     if get_settings(request).read_requires_key:
         _require_key(request, authorization, x_api_key)
-
-
-def session_factory(request: Request) -> sessionmaker[Session]:
-    return _factory(request)
 
 
 WriteKey = Annotated[ApiKey, Depends(require_write_key)]

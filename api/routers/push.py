@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -20,7 +20,6 @@ from ingest.scoring_jobs import run_score_job
 from ravine.db import session_scope
 from ravine.repository.documents import upsert_documents
 from ravine.repository.sources import get_or_create_source
-from ravine.scoring import ScorerConfig
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 MAX_DOCUMENTS = 1000
@@ -84,7 +83,11 @@ def _parse(
     },
 )
 def push(
-    body: PushRequest, _key: WriteKey, settings: SettingsDep, factory: SessionFactory
+    request: Request,
+    body: PushRequest,
+    _key: WriteKey,
+    settings: SettingsDep,
+    factory: SessionFactory,
 ) -> PushResult | JSONResponse:
     """Store documents for one entity and voice. Needs an API key (`ravine apikey create`)."""
     with session_scope(factory) as session:
@@ -93,7 +96,7 @@ def push(
     if not rows:
         detail = f"all {len(errors)} documents were rejected; first: {errors[0].error}"
         return problem(422, detail, errors=[e.model_dump() for e in errors])
-    config = ScorerConfig.from_file(settings.lexicon_overrides)
+    config = request.app.state.scorer_config
     outcomes = run_score_job(scoring_job(rows, config=config))
     records = scored_records(rows, outcomes, voice=body.voice, versions=ScorerVersions(config))
     name = body.source or f"api:{body.voice}"
