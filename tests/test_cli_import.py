@@ -59,7 +59,8 @@ BAD_CSV = (
     b"6,2015-02-24T22:00:00Z," + b"x" * 3000 + b",1,fay\n"  # line 7: oversized text
     b"7,2015-02-24T23:00:00Z,too,many,fields,here\n"  # line 8: wrong field count
     b'8,Tue, 24 Feb 2015 23:30:00 +0000,"quoted, with comma",2,gus\n'  # line 9: 6 fields
-    b"9,1424822400000,great crew thanks,5,hal\n"  # line 10: good, epoch ms
+    b"9,1424822400000,great crew thanks,2147483647,hal\n"  # line 10: good, epoch ms, INT max
+    b"10,1424822400000,great crew,2147483648,ivy\n"  # line 11: count over the INTEGER column
 )
 
 
@@ -92,9 +93,9 @@ def test_bad_rows_are_rejected_with_line_numbers_and_good_rows_land(
         "1",
     )
     assert result.code == 1, result.err
-    assert "2 new" in result.err and "7 rejected" in result.err
+    assert "2 new" in result.err and "8 rejected" in result.err
     rejected = [json.loads(line) for line in rejects.read_text().splitlines()]
-    assert [r["line"] for r in rejected] == [3, 4, 5, 6, 7, 8, 9]
+    assert [r["line"] for r in rejected] == [3, 4, 5, 6, 7, 8, 9, 11]
     errors = " | ".join(r["error"] for r in rejected)
     for fragment in ("text is empty", "yesterday-ish", "UTF-8", "likes", "2,000", "fields"):
         assert fragment in errors
@@ -107,7 +108,8 @@ def test_bad_rows_are_rejected_with_line_numbers_and_good_rows_land(
     assert docs["1"].published_at.isoformat() == "2015-02-24T19:35:52+00:00"
     assert docs["1"].compound is not None and docs["1"].compound < 0  # "@united" is masked
     assert docs["9"].published_at.isoformat() == "2015-02-25T00:00:00+00:00"
-    assert [(r.status, r.inserted, r.rejected) for r in runs] == [("partial", 2, 7)]
+    assert docs["9"].likes == 2**31 - 1
+    assert [(r.status, r.inserted, r.rejected) for r in runs] == [("partial", 2, 8)]
 
 
 def test_gzip_jsonl_with_mixed_timestamps_is_stored_in_utc(

@@ -122,3 +122,21 @@ def test_deletions_purge_text_and_leave_the_rollups_exact(
     with session_scope(session_factory) as session:
         deleted = session.scalars(select(Document).where(Document.external_id == "post-1")).one()
     assert deleted.deleted_at is not None and deleted.text == "" and deleted.author is None
+
+
+def test_ids_with_quotes_braces_and_backslashes_are_found_again(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """PostgreSQL looks keys up through a text[] literal: its quoting must hold for any id."""
+    odd_ids = ['a"b', "c\\d", "e,f", "{g}", "NULL", " h ", "", "é✓", "i'j", "k\tl\nm", '\\"']
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        records = make_records(entity_id, len(odd_ids))
+        for record, odd in zip(records, odd_ids, strict=True):
+            record.external_id = odd
+        first = upsert_documents(session, source_id=source_id, records=records)
+    with session_scope(session_factory, write=True) as session:
+        again = upsert_documents(session, source_id=source_id, records=records)
+        stored = set(session.scalars(select(Document.external_id)))
+    assert (first.inserted, again.unchanged, again.inserted) == (len(odd_ids), len(odd_ids), 0)
+    assert stored == set(odd_ids)

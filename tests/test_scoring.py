@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import subprocess
 import sys
@@ -209,3 +210,15 @@ def test_short_texts_get_exactly_vaders_scores(sentences: list[str]) -> None:
     assume(count <= 3)
     outcome = SCORER.score(text, lang="en")
     assert outcome.scores == _vader_scores(text, count)
+
+
+def test_outcomes_survive_the_trip_to_and_from_worker_processes() -> None:
+    scorer = Scorer()
+    outcomes = [
+        scorer.score("Great service, thank you!", lang="en"),
+        scorer.score("   "),
+        scorer.score("Le service était excellent et rapide.", lang="fr"),
+        scorer.score("Bad. Worse. Awful. Terrible. Dreadful.", lang="en"),
+    ]
+    assert [o.scores is None for o in outcomes] == [False, True, True, False]
+    assert pickle.loads(pickle.dumps(outcomes)) == outcomes

@@ -77,7 +77,8 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = {
 REQUIRED = ("text", "created_at")
 MAX_STRING_CHARS = 2_000
 MAX_ID_CHARS = 512
-_MAX_COUNT = 2**63 - 1  # the documents table stores counts as BIGINT
+_MAX_COUNT = 2**31 - 1  # the documents table stores counts as INTEGER
+_MAX_COUNT_DIGITS = len(str(_MAX_COUNT))
 _WHOLE = re.compile(r"(\d+)(?:\.0*)?", re.ASCII)
 
 
@@ -242,13 +243,17 @@ def _count(value: object, field: str) -> int | None:
     """A non-negative whole number from an int, an integral float or a numeric string."""
     if value is None:
         return None
-    if isinstance(value, str):
+    if type(value) is str and len(value) < 19 and value.isascii() and value.isdigit():  # fast path
+        number = int(value)
+    elif isinstance(value, str):
         text = value.strip()
         if not text:
             return None
         match = _WHOLE.fullmatch(text.removeprefix("-"))
         if match is None:
             raise RowError(f"{field}: {_quote(text)} is not a whole number")
+        if len(match[1].lstrip("0")) > _MAX_COUNT_DIGITS:  # also spares int() a huge string
+            raise RowError(f"{field}: {_quote(text)} is too large for a count")
         number = -int(match[1]) if text.startswith("-") else int(match[1])
     elif isinstance(value, bool) or not isinstance(value, int | float):
         raise RowError(f"{field}: expected a whole number, found {_json_type(value)}")
