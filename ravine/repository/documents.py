@@ -163,7 +163,7 @@ def upsert_documents(
             count_into(delta, old, compound=old.compound, sign=-1)
             count_into(delta, record, compound=record.compound, sign=+1)
     if inserts:
-        insert_many(connection, table="documents", columns=_INSERTED, rows=inserts)
+        insert_many(connection, table=_table, columns=_INSERTED, rows=inserts)
     if updates:
         statement = (
             update(_table)
