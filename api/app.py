@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     # Read the lexicon overrides once, not on every push.
-    app.state.scorer_config = ScorerConfig.from_file(settings.lexicon_overrides)
+    app.state.scorer_config = ScorerConfig.from_settings(settings)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # assets arrive pre-compressed
     problems.install(app)
     problems.install_openapi(app)

@@ -118,7 +118,7 @@ class FileImport:
         self.settings = settings
         self.factory = session_factory
         self.tz = _validate(options)
-        self.scorer_config = ScorerConfig.from_file(settings.lexicon_overrides)
+        self.scorer_config = ScorerConfig.from_settings(settings)
         self.entities = EntityDirectory(session_factory, create=options.create_entities)
         self.versions = ScorerVersions(self.scorer_config)
 

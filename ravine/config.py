@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     )
     lexicon_overrides: Path | None = Field(
         None, description="TSV or JSON file of word -> valence overrides for VADER's lexicon."
+    )
+    scorer: Literal["fast", "reference"] = Field(
+        "fast",
+        description="VADER implementation: fast (vaderSentiment's exact scores, several times "
+        "faster) or reference (vaderSentiment itself).",
     )
     max_text_chars: int = Field(
         100_000, ge=100, description="Longest accepted document text, in characters."

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -23,12 +23,18 @@ from ravine.errors import ConfigError
 from ravine.language import detect_language, normalise_lang
 from ravine.masking import PLACEHOLDER, mask
 from ravine.sentences import split_sentences
+from ravine.vader_fast import FastVader
+
+if TYPE_CHECKING:
+    from ravine.config import Settings
 
 # Bump when masking, splitting or language rules change, so stored scores are found stale.
 RULES_VERSION = "1"
 VADER_VERSION = importlib.metadata.version("vaderSentiment")
 # VADER's lexicon is rated on -4..+4; an override outside it is a typo, not a stronger word.
 MAX_VALENCE = 4.0
+
+ANALYZERS = ("fast", "reference")  # see ravine.config.Settings.scorer
 
 _TSV_HINT = "expected word<TAB>number"
 _JSON_HINT = 'expected a JSON object {"word": number}'
@@ -122,22 +128,35 @@ def _read_json(text: str, where: str) -> dict[str, float]:
 
 @dataclass(frozen=True, slots=True)
 class ScorerConfig:
-    """Per-deployment scoring settings; hashable, so one Scorer can be cached per config."""
+    """Per-deployment scoring settings; hashable, so one Scorer can be cached per config.
+
+    ``analyzer`` picks the implementation, not the numbers: "fast" (:mod:`ravine.vader_fast`)
+    gives vaderSentiment's exact scores, so it is not part of :meth:`Scorer.version`.
+    """
 
     lexicon_overrides: tuple[tuple[str, float], ...] = ()
     long_text_sentences: int = 3
+    analyzer: str = "fast"
 
     def __post_init__(self) -> None:
         if self.long_text_sentences < 1:
             raise ConfigError(
                 f"long_text_sentences is {self.long_text_sentences}; expected 1 or more"
             )
+        if self.analyzer not in ANALYZERS:
+            raise ConfigError(f"scorer {self.analyzer!r} is unknown; expected fast or reference")
 
     @classmethod
-    def from_file(cls, path: Path | None, *, long_text_sentences: int = 3) -> ScorerConfig:
+    def from_settings(cls, settings: Settings) -> ScorerConfig:
+        return cls.from_file(settings.lexicon_overrides, analyzer=settings.scorer)
+
+    @classmethod
+    def from_file(
+        cls, path: Path | None, *, long_text_sentences: int = 3, analyzer: str = "fast"
+    ) -> ScorerConfig:
         """Read word -> valence overrides from a JSON object or TSV file; None means none."""
         if path is None:
-            return cls(long_text_sentences=long_text_sentences)
+            return cls(long_text_sentences=long_text_sentences, analyzer=analyzer)
         where = f"lexicon overrides {path}"
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -148,18 +167,30 @@ class ScorerConfig:
         return cls(
             lexicon_overrides=tuple(sorted(overrides.items())),
             long_text_sentences=long_text_sentences,
+            analyzer=analyzer,
         )
 
 
+class Analyzer(Protocol):
+    def polarity_scores(self, text: str) -> dict[str, float]: ...
+
+
+def _analyzer(config: ScorerConfig) -> Analyzer:
+    """The configured VADER, with the lexicon overrides applied (building one takes ~0.1 s)."""
+    overrides = {word.lower(): valence for word, valence in config.lexicon_overrides}
+    if config.analyzer == "fast":
+        return FastVader(overrides)
+    reference = SentimentIntensityAnalyzer()
+    reference.lexicon = {**reference.lexicon, **overrides}
+    return cast(Analyzer, reference)
+
+
 class Scorer:
-    """One SentimentIntensityAnalyzer (loading its lexicon takes ~0.1 s) and the rules around it."""
+    """One VADER analyzer per process and the rules around it."""
 
     def __init__(self, config: ScorerConfig = ScorerConfig()) -> None:
         self.config = config
-        self._analyzer = SentimentIntensityAnalyzer()
-        if config.lexicon_overrides:
-            overrides = {word.lower(): valence for word, valence in config.lexicon_overrides}
-            self._analyzer.lexicon = {**self._analyzer.lexicon, **overrides}
+        self._analyzer = _analyzer(config)
 
     def _polarity(self, text: str, sentences: int) -> Scores:
         raw = self._analyzer.polarity_scores(text)

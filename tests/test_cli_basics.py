@@ -56,6 +56,7 @@ def test_readers_refuse_a_database_without_the_schema(
         ({"RAVINE_BATCH_SIZE": "0"}, None, "RAVINE_BATCH_SIZE"),
         ({"RAVINE_WORKERS": "many"}, None, "RAVINE_WORKERS"),
         ({"RAVINE_LEXICON_OVERRIDES": "/nonexistent.tsv"}, None, "does not exist"),
+        ({"RAVINE_SCORER": "quick"}, None, "RAVINE_SCORER"),
         ({}, "mysql://localhost/x", "--database-url: unsupported database"),
         ({}, "not a url", "--database-url: cannot parse"),
     ],

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from ravine.db import make_engine
 from ravine.models import Document, IngestRun
 from tests.cli import SAMPLE, import_posts, load_sample, ravine
 
@@ -170,3 +171,22 @@ def test_usage_and_configuration_errors_exit_2_with_one_line(
     message = result.err.strip().splitlines()
     assert message and "Traceback" not in result.err
     assert len([line for line in message if line.startswith("error:")]) <= 1
+
+
+def test_the_reference_scorer_setting_stores_the_same_scores_and_versions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = {}
+    for analyzer in ("fast", "reference"):
+        monkeypatch.setenv("RAVINE_SCORER", analyzer)
+        url = f"sqlite:///{tmp_path / analyzer}.db"
+        load_sample(capsys, url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            rows = session.execute(
+                select(Document.external_id, Document.compound, Document.scorer_version)
+            )
+            stored[analyzer] = sorted(tuple(row) for row in rows)
+        engine.dispose()
+    assert len(stored["fast"]) > 1000
+    assert stored["fast"] == stored["reference"]

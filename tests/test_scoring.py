@@ -222,3 +222,28 @@ def test_outcomes_survive_the_trip_to_and_from_worker_processes() -> None:
     ]
     assert [o.scores is None for o in outcomes] == [False, True, True, False]
     assert pickle.loads(pickle.dumps(outcomes)) == outcomes
+
+
+def test_the_fast_and_reference_analyzers_score_and_version_alike() -> None:
+    """The setting picks an implementation, not numbers: stored scores stay comparable."""
+    texts = [
+        "Great flight, but the food was NOT good at all!!! 😡",
+        "I'm kind of disappointed... the crew were lovely though :)",
+        "Record quarter. Revenue rose 12%. We thank our people. Outlook raised. Great times.",
+        "Northwind Air lost my bag again #fail",
+        "",
+    ]
+    for overrides in [(), (("bag", -1.5), ("times", 2.0))]:
+        fast = Scorer(ScorerConfig(lexicon_overrides=overrides, analyzer="fast"))
+        reference = Scorer(ScorerConfig(lexicon_overrides=overrides, analyzer="reference"))
+        assert fast.version(["Northwind Air"]) == reference.version(["Northwind Air"])
+        items = [(text, "en") for text in texts]
+        terms = ["Northwind Air"]
+        assert fast.score_many(items, mask_terms=terms) == reference.score_many(
+            items, mask_terms=terms
+        )
+
+
+def test_an_unknown_analyzer_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="expected fast or reference"):
+        ScorerConfig(analyzer="quick")

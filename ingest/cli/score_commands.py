@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
             report = rescore(
                 factory=factory,
-                config=ScorerConfig.from_file(settings.lexicon_overrides),
+                config=ScorerConfig.from_settings(settings),
                 stale=stale,
                 workers=settings.workers,
                 batch_size=settings.batch_size,
