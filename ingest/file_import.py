@@ -237,13 +237,19 @@ class _BatchStore:
     rejects: RejectWriter
     log: RunLog
     progress: Callable[[], None]
+    # Rows of a file being read are most likely new: insert without looking keys up first,
+    # until a batch proves otherwise (a re-import, or rows another file brought before).
+    expect_new: bool = True
 
     def write(self, item: tuple[_Batch, list[DocumentRecord]]) -> None:
         batch, records = item
         report = self.report
         with session_scope(self.factory, write=True) as session:
-            counts = upsert_documents(session, source_id=self.source_id, records=records)
+            counts = upsert_documents(
+                session, source_id=self.source_id, records=records, expect_new=self.expect_new
+            )
             self._save_progress(session, records=batch.end, complete=False)
+        self.expect_new = self.expect_new and not (counts.updated or counts.unchanged)
         report.counts.add(counts)
         report.unscored += sum(record.compound is None for record in records)
         for line, error, raw in batch.rejects:

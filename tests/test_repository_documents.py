@@ -140,3 +140,27 @@ def test_ids_with_quotes_braces_and_backslashes_are_found_again(
         stored = set(session.scalars(select(Document.external_id)))
     assert (first.inserted, again.unchanged, again.inserted) == (len(odd_ids), len(odd_ids), 0)
     assert stored == set(odd_ids)
+
+
+def test_expecting_new_rows_falls_back_to_comparing_when_some_are_stored(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The insert-first path leaves nothing behind when a key exists: counts, rows and
+    roll-ups come out as the compare-first path gives them."""
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        first = upsert_documents(
+            session, source_id=source_id, records=make_records(entity_id, 30), expect_new=True
+        )
+    assert (first.inserted, first.updated, first.unchanged) == (30, 0, 0)
+    records = make_records(entity_id, 50)  # 0-29 stored, 30-49 new
+    records[3] = dataclasses.replace(records[3], text="edited", compound=-0.9)
+    with session_scope(session_factory, write=True) as session:
+        second = upsert_documents(session, source_id=source_id, records=records, expect_new=True)
+    assert (second.inserted, second.updated, second.unchanged) == (20, 1, 29)
+    with session_scope(session_factory) as session:
+        assert count_documents(session, source_id=source_id) == 50
+        edited = session.scalars(select(Document).where(Document.external_id == "post-3")).one()
+        assert (edited.text, edited.compound) == ("edited", -0.9)
+    rebuilt = assert_rollups_match_a_rebuild(session_factory)
+    assert sum(row[3] for row in rebuilt) == 50  # n over every hour

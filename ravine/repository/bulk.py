@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table
+from sqlalchemy.exc import IntegrityError
 
 
 def datetime_binder(connection: Connection) -> Callable[[datetime | None], Any]:
@@ -46,10 +47,14 @@ def insert_many(
         connection.exec_driver_sql(sql, rows)
         return
     sql = f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)"
-    with _driver_cursor(connection) as cursor, cursor.copy(sql) as copy:
-        copy.set_types([_postgres_type(connection, table.c[name]) for name in columns])
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with _driver_cursor(connection) as cursor, cursor.copy(sql) as copy:
+            copy.set_types([_postgres_type(connection, table.c[name]) for name in columns])
+            for row in rows:
+                copy.write_row(row)
+    except connection.dialect.loaded_dbapi.IntegrityError as error:
+        # Raised by the driver, under SQLAlchemy: callers catch SQLAlchemy's exception.
+        raise IntegrityError(sql, None, error) from error
 
 
 def _postgres_type(connection: Connection, column: Column[Any]) -> str:

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import Row, String, Table, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
@@ -123,17 +124,41 @@ def count_into(delta: RollupDelta, row: Any, *, compound: float | None, sign: in
 
 
 def upsert_documents(
-    session: Session, *, source_id: int, records: Iterable[DocumentRecord]
+    session: Session,
+    *,
+    source_id: int,
+    records: Iterable[DocumentRecord],
+    expect_new: bool = False,
 ) -> UpsertCounts:
     """Insert new documents, update changed ones, skip identical ones; roll-ups follow exactly.
 
     The key is ``(source_id, external_id)``; when a batch repeats a key the last record wins.
+    ``expect_new`` (a file read for the first time, say) inserts the batch without looking its
+    keys up first; if any key is already stored, nothing of that attempt remains and the batch
+    is compared with what is stored, as without it.
     """
     latest = {record.external_id: record for record in records}
     if not latest:
         return UpsertCounts()
     lock_source(session, source_id)
+    if expect_new:
+        try:
+            with session.begin_nested():  # a savepoint: a key conflict undoes only the attempt
+                return _write(session, source_id=source_id, latest=latest, stored={})
+        except IntegrityError:
+            pass
     stored = _existing(session, source_id=source_id, keys=list(latest))
+    return _write(session, source_id=source_id, latest=latest, stored=stored)
+
+
+def _write(
+    session: Session,
+    *,
+    source_id: int,
+    latest: dict[str, DocumentRecord],
+    stored: dict[str, Row[Any]],
+) -> UpsertCounts:
+    """Insert the records not in ``stored``, update those that differ from it."""
     connection = session.connection()
     bind_time = datetime_binder(connection)
     now = datetime.now(UTC)
