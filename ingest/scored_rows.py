@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ingest.entity_directory import EntityInfo
 from ingest.files.fields import ParsedRow, document_key
 from ingest.scoring_jobs import EntityTexts, ScoreJob
-from ravine.records import DocumentRecord, ScoreFields
+from ravine.records import DocumentRecord, score_values, set_scores
 from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
 
 Rows = Sequence[tuple[ParsedRow, EntityInfo]]
@@ -59,6 +59,6 @@ def scored_records(
             reposts=row.reposts,
             replies=row.replies,
         )
-        ScoreFields.from_outcome(next(streams[info.id]), version=versions.of(info)).apply_to(record)
+        set_scores(record, score_values(next(streams[info.id]), version=versions.of(info)))
         records.append(record)
     return records

@@ -54,9 +54,45 @@ class UpsertCounts:
         self.unchanged += other.unchanged
 
 
+ScoreValues = tuple[
+    float | None, float | None, float | None, float | None, int | None, str | None, str, str | None
+]
+
+
+def score_values(outcome: ScoreOutcome, *, version: str) -> ScoreValues:
+    """The score columns in :class:`ScoreFields` order, at VADER's precision (compound 4
+    decimals, the others 3); a plain tuple, as the importer needs one per document."""
+    scores = outcome.scores
+    if scores is None:
+        return None, None, None, None, None, outcome.lang, version, outcome.unscored_reason
+    return (
+        round(scores.neg, 3),
+        round(scores.neu, 3),
+        round(scores.pos, 3),
+        round(scores.compound, 4),
+        scores.sentences,
+        outcome.lang,
+        version,
+        outcome.unscored_reason,
+    )
+
+
+def set_scores(record: DocumentRecord, values: ScoreValues) -> None:
+    (
+        record.neg,
+        record.neu,
+        record.pos,
+        record.compound,
+        record.sentences,
+        record.lang,
+        record.scorer_version,
+        record.unscored_reason,
+    ) = values
+
+
 @dataclass(frozen=True, slots=True)
 class ScoreFields:
-    """The score columns of a document, at VADER's precision (compound 4 decimals, others 3)."""
+    """The score columns of a document, as :func:`score_values` gives them."""
 
     neg: float | None
     neu: float | None
@@ -69,20 +105,4 @@ class ScoreFields:
 
     @classmethod
     def from_outcome(cls, outcome: ScoreOutcome, *, version: str) -> ScoreFields:
-        scores = outcome.scores
-        return cls(
-            neg=None if scores is None else round(scores.neg, 3),
-            neu=None if scores is None else round(scores.neu, 3),
-            pos=None if scores is None else round(scores.pos, 3),
-            compound=None if scores is None else round(scores.compound, 4),
-            sentences=None if scores is None else scores.sentences,
-            lang=outcome.lang,
-            scorer_version=version,
-            unscored_reason=outcome.unscored_reason,
-        )
-
-    def apply_to(self, record: DocumentRecord) -> None:
-        # Spelled out rather than a loop over fields(): this runs once per imported document.
-        record.neg, record.neu, record.pos = self.neg, self.neu, self.pos
-        record.compound, record.sentences, record.lang = self.compound, self.sentences, self.lang
-        record.scorer_version, record.unscored_reason = self.scorer_version, self.unscored_reason
+        return cls(*score_values(outcome, version=version))
