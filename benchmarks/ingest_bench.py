@@ -5,7 +5,7 @@ end-to-end to all-cores score-only, and the peak memory of the import process an
 Targets (2-core machine): store-only ≥ 50,000 rows/s on SQLite; end-to-end ≥ 70% of all-cores
 score-only; peak memory < 500 MB for any N. Not a timed test: run it by hand.
 
-    python -m benchmarks.ingest_bench --n 200000 --repeat 3
+    python -m benchmarks.ingest_bench --n 200000 --repeat 3 [--scorer reference]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ravine.records import DocumentRecord
 from ravine.repository.documents import upsert_documents
 from ravine.repository.entities import upsert_entity
 from ravine.repository.sources import get_or_create_source
-from ravine.scoring import Scorer, ScorerConfig
+from ravine.scoring import ANALYZERS, Scorer, ScorerConfig
 from tests.databases import create_postgres_database, drop_postgres_database
 
 BATCH = 2000
@@ -68,8 +68,8 @@ def batches(rows: list[ParsedRow]) -> Iterator[list[ParsedRow]]:
         yield rows[start : start + BATCH]
 
 
-def score_all(rows: list[ParsedRow], workers: int) -> None:
-    config = ScorerConfig()
+def score_all(rows: list[ParsedRow], workers: int, analyzer: str) -> None:
+    config = ScorerConfig(analyzer=analyzer)
     jobs = (
         (None, ScoreJob(config, [EntityTexts(TERMS, [(row.text, row.lang) for row in batch])]))
         for batch in batches(rows)
@@ -123,14 +123,15 @@ print(json.dumps({"code": code, **peak}), file=sys.stderr)
 """
 
 
-def end_to_end(url: str, path: Path) -> dict[str, float]:
+def end_to_end(url: str, path: Path, analyzer: str) -> dict[str, float]:
     command = [
         sys.executable, "-c", RUNNER, "--quiet", "--database-url", url, "ingest", "file", str(path),
         "--voice", "public", "--entity", "Northwind Air", "--create-entities",
         "--workers", str(CORES),
     ]  # fmt: skip
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "RAVINE_SCORER": analyzer}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     elapsed = time.perf_counter() - started
     stats = json.loads(result.stderr.strip().splitlines()[-1])
     if stats["code"] != 0:
@@ -164,24 +165,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000, help="posts to generate")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
+    )
+    parser.add_argument(
+        "--scorer", choices=ANALYZERS, default="fast", help="VADER implementation (RAVINE_SCORER)"
+    )
     args = parser.parse_args()
     postgres = os.environ.get("RAVINE_BENCH_POSTGRES_URL") or os.environ.get(
         "RAVINE_TEST_POSTGRES_URL"
     )
-    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    backends = [b for b in args.backends if b == "sqlite" or postgres]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         path = workdir / "posts.csv"
         write_posts(path, args.n)
         size_mb = path.stat().st_size / 1e6
-        print(f"{args.n:,} posts, {size_mb:.1f} MB CSV, {CORES} cores, median of {args.repeat}")
+        print(
+            f"{args.n:,} posts, {size_mb:.1f} MB CSV, {CORES} cores, median of {args.repeat}, "
+            f"{args.scorer} scorer"
+        )
         rows = parse_all(path)
         parse = median_rate(args.n, timed(lambda: parse_all(path), args.repeat))
         print(f"parse only              {parse:>10,.0f} docs/s")
-        Scorer()  # build the lexicon once, outside the timings
-        one = median_rate(args.n, timed(lambda: score_all(rows, 1), args.repeat))
+        Scorer(ScorerConfig(analyzer=args.scorer))  # build the lexicon outside the timings
+        one = median_rate(args.n, timed(lambda: score_all(rows, 1, args.scorer), args.repeat))
         print(f"score only, 1 worker    {one:>10,.0f} docs/s")
-        many = median_rate(args.n, timed(lambda: score_all(rows, CORES), args.repeat))
+        many = median_rate(args.n, timed(lambda: score_all(rows, CORES, args.scorer), args.repeat))
         print(f"score only, {CORES} workers   {many:>10,.0f} docs/s  ({many / one:.2f}x)")
         databases = Databases(workdir, postgres)
         try:
@@ -189,7 +199,10 @@ def main() -> None:
                 store_runs = [store_all(databases.new(backend), rows) for _ in range(args.repeat)]
                 store = median_rate(args.n, store_runs)
                 print(f"store only, {backend:<11} {store:>10,.0f} rows/s")
-                runs = [end_to_end(databases.new(backend), path) for _ in range(args.repeat)]
+                runs = [
+                    end_to_end(databases.new(backend), path, args.scorer)
+                    for _ in range(args.repeat)
+                ]
                 e2e = median_rate(args.n, [run["seconds"] for run in runs])
                 peak = max(run["self_mb"] for run in runs)
                 worker_peak = max(run["workers_mb"] for run in runs)
