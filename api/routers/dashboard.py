@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, cast
 
-import plotly
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -15,6 +14,7 @@ from api.routers.ravine_params import Series
 from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
 from dashboard.figures import Statement, ravine_figure
 from dashboard.packing import pack
+from dashboard.timeline import utc_offsets
 from ravine.gap import gap_series
 from ravine.repository.series import statements
 
@@ -39,19 +39,13 @@ def index(request: Request) -> Response:
     return _send(request, page(), cache_control=REVALIDATE)
 
 
-@router.get("/assets/plotly-{version}.min.js")
-def plotly_js(request: Request, version: str) -> Response:
-    if version != plotly.__version__:  # an old page's URL: never cache the wrong file for a year
-        raise HTTPException(404, f"this server has Plotly.js {plotly.__version__}; reload the page")
-    return _send(request, load(PLOTLY_JS), cache_control=YEAR)
-
-
 @router.get("/assets/{name}")
 def asset(request: Request, name: str) -> Response:
     path = static_file(name)
     if path is None or name == "index.html":
         raise HTTPException(404, f"no asset {name!r}")
-    return _send(request, load(path), cache_control=REVALIDATE)
+    # Plotly.js carries its version in its name: a new one is a new URL.
+    return _send(request, load(path), cache_control=YEAR if name == PLOTLY_JS.name else REVALIDATE)
 
 
 @data_router.get("/dashboard/figure")
@@ -60,7 +54,8 @@ def figure(
     entity: Annotated[str, Query(max_length=200)],
     params: Series,
 ) -> dict[str, Any]:
-    """The ravine chart of one entity as a Plotly figure, with what it shows."""
+    """The ravine chart of one entity as a packed Plotly figure, with what it shows. Periods
+    are the figure's labels; their UTC bounds follow from ``offsets`` (dashboard.timeline)."""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
     periods, frame = gap_series(session, query)
@@ -71,7 +66,6 @@ def figure(
     markers = [Statement(id=i, published_at=t.isoformat(), title=title or text[:120])
                for i, t, title, text in marks]  # fmt: skip
     rows = cast(list[dict[str, Any]], frame.to_dict("records"))
-    bounds = [[start.isoformat(), end.isoformat()] for start, end in periods.utc_bounds()]
     chart = ravine_figure(
         rows, metric=query.options.metric, statements=markers, baseline=query.view == "baseline"
     )
@@ -80,8 +74,7 @@ def figure(
         "since": query.since.isoformat(),
         "until": query.until.isoformat(),
         "freq": query.freq,
-        "periods": [str(row["label"]) for row in rows],
-        "bounds": bounds,
+        "offsets": utc_offsets([*periods.starts, periods.end]),  # for each period's UTC bounds
         "definitions": DEFINITIONS,
-        "figure": pack(chart),
+        "figure": pack(chart),  # its x axis, column 0, holds the period labels
     }

@@ -97,21 +97,62 @@ async function render(state) {
   }
 }
 
-// The server sends each array once (dashboard/packing.py); rebuild the traces from them.
+// The server sends each column once and small ops that rebuild the figure's arrays from them:
+// dashboard/packing.py and dashboard/columns.py document the format and mirror this function.
 function unpack(packed) {
+  const round = (v) => Math.round(v * 1000) / 1000 + 0; // 3 decimals, never -0
+  const done = [];
+  const column = (i) => {
+    if (done[i]) return done[i];
+    const spec = packed.columns[i];
+    if (Array.isArray(spec)) done[i] = spec;
+    else if (spec.$dates) done[i] = periodDates(...spec.$dates);
+    else {
+      const [left, right] = (spec.$add || spec.$sub).map(column);
+      const sign = spec.$add ? 1 : -1;
+      done[i] = left.map((x, k) => (x === null || right[k] === null ? null : round(x + sign * right[k])));
+    }
+    return done[i];
+  };
+  const columns = packed.columns.map((_, i) => column(i));
   const expand = (value) => {
-    if (!value || value.$a === undefined) return value;
-    const items = packed.arrays[value.$a];
-    if (value.$in === undefined) return items.slice();
-    const labels = packed.arrays[value.$in];
-    return items.map((i) => (i === null ? null : labels[i]));
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    if (value.$c !== undefined) return columns[value.$c].slice();
+    if (value.$zip) return columns[value.$zip[0]].map((_, k) => value.$zip.map((i) => columns[i][k]));
+    const [top, bottom] = value.$band.map((i) => columns[i]);
+    return value.runs.flatMap(([a, b]) => [...top.slice(a, b + 1), ...bottom.slice(a, b + 1).reverse(), null]);
   };
   const data = packed.data.map((trace) => {
     const full = { ...trace };
     for (const key of ["x", "y", "customdata", "text"]) if (key in trace) full[key] = expand(trace[key]);
     return full;
   });
-  return { data, layout: packed.layout };
+  return { data, layout: packed.layout, labels: columns[0] };
+}
+
+// The UTC midnight `months` and `days` after a period label's first day ("2025-03-10", or
+// "2025-03" for a month).
+function utcDay(label, months = 0, days = 0) {
+  const [year, month, day = 1] = label.split("-").map(Number);
+  return Date.UTC(year, month - 1 + months, day + days);
+}
+
+// `count` period labels from `first`, a `step` apart (dashboard/timeline.py: dates).
+function periodDates(first, count, step) {
+  return Array.from({ length: count }, (_, i) => {
+    const days = step === "week" ? 7 * i : step === "day" ? i : 0;
+    const date = new Date(utcDay(first, step === "month" ? i : 0, days));
+    return date.toISOString().slice(0, step === "month" ? 7 : 10);
+  });
+}
+
+// A period's [since, until) in UTC: the local midnights that start it and the next period,
+// less the zone's UTC offset at each (dashboard/timeline.py: utc_bounds).
+function periodBounds(index) {
+  return periodDates(current.periods[index], 2, current.freq).map((label, k) => {
+    const [, seconds] = current.offsets.findLast(([edge]) => edge <= index + k);
+    return new Date(utcDay(label) - seconds * 1000).toISOString().replace(".000Z", "Z");
+  });
 }
 
 function figureURL(state) {
@@ -134,6 +175,7 @@ async function renderChart(state) {
   prefetched = null;
   const body = await (early || getJSON(url));
   body.figure = unpack(body.figure);
+  body.periods = body.figure.labels;
   current = body;
   const chart = $("chart");
   await Plotly.react(chart, body.figure.data, body.figure.layout, {
@@ -165,7 +207,7 @@ function onChartClick(event) {
 }
 
 async function openPeriod(index) {
-  const [since, until] = current.bounds[index];
+  const [since, until] = periodBounds(index);
   $("drill").hidden = false;
   $("drill-title").textContent = `Documents of ${current.periods[index]}`;
   $("drill").dataset.index = String(index);
@@ -325,8 +367,10 @@ let entityCache = [];
 
 async function start() {
   const state = readState();
-  // With an entity in the URL the chart loads at once, in parallel with the entity list.
+  // With an entity in the URL the chart comes first: the entity list (for the search box and
+  // the "all" range) is asked for once the chart is drawn, so it never competes with it.
   const early = state.entity ? render(state) : null;
+  await early;
   try {
     entityCache = await loadEntities();
   } catch (error) {

@@ -6,8 +6,15 @@ import json
 from datetime import datetime
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
+from ravine.db import session_scope
+from ravine.repository.documents import mark_deleted, upsert_documents
+from ravine.repository.entities import upsert_entity
+from ravine.repository.sources import get_or_create_source
+from tests.api.conftest import client_for
 from tests.cli import SAMPLE
+from tests.factories import make_records, make_source
 
 PROBLEM = "application/problem+json"
 
@@ -35,6 +42,41 @@ def test_entities_list_counts_and_date_ranges(client: TestClient) -> None:
     one = client.get("/api/v1/entities/northwind-air").json()
     assert one == northwind
     assert client.get("/api/v1/entities/Northwind").json()["slug"] == "northwind-air"  # alias
+
+
+def test_entity_counts_leave_out_deleted_documents_and_count_unscored_ones(
+    db_url: str, session_factory: sessionmaker[Session]
+) -> None:
+    """First and last come from index seeks past deleted documents, scored counts from the
+    roll-ups, unscored documents from the table: together, the undeleted documents."""
+    with session_scope(session_factory, write=True) as session:
+        entity_id, public = make_source(session)
+        corporate = get_or_create_source(
+            session, name="test-corporate", kind="file", voice="corporate", entity_id=entity_id
+        ).id
+        posts = make_records(entity_id, 6)
+        for post in posts[4:]:  # the two newest are not English: stored, unscored
+            post.neg = post.neu = post.pos = post.compound = None
+            post.unscored_reason = "language 'de'"
+        upsert_documents(session, source_id=public, records=posts)
+        releases = make_records(entity_id, 2, voice="corporate")
+        for release in releases:
+            release.compound, release.unscored_reason = None, "language 'fr'"
+        upsert_documents(session, source_id=corporate, records=releases)
+        upsert_entity(session, name="Quiet Co")
+    with session_scope(session_factory, write=True) as session:
+        mark_deleted(session, source_id=public, external_ids=["post-0", "post-5"])
+    with client_for(db_url) as client:
+        northwind, quiet = client.get("/api/v1/entities").json()["items"]
+    first, last = (datetime.fromisoformat(northwind["public"][k]) for k in ("first", "last"))
+    assert northwind["public"]["documents"] == 4 and northwind["public"]["scored"] == 3
+    assert (first, last) == (posts[1].published_at, posts[4].published_at)
+    assert northwind["corporate"]["documents"] == 2 and northwind["corporate"]["scored"] == 0
+    assert (
+        quiet["public"]
+        == quiet["corporate"]
+        == {"documents": 0, "scored": 0, "first": None, "last": None}
+    )
 
 
 def test_unknown_entity_is_a_404_problem(client: TestClient) -> None:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from dashboard.packing import pack, unpack
+from ravine.analytics import make_periods
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.repository.apikeys import create_key
 from tests.api.conftest import load_sample_into
+from tests.dashboard.test_packing import three_years_of_days
 from tests.databases import DatabaseFactory
 from tests.server import serving
 
@@ -87,9 +93,15 @@ def trace_points(page: Any) -> dict[str, int]:
     )
 
 
+def figure_body(site: str, **params: str) -> dict[str, Any]:
+    body: dict[str, Any] = httpx.get(f"{site}/dashboard/figure", params=params, timeout=30).json()
+    return body
+
+
 def expected_periods(site: str, **params: str) -> list[str]:
-    body = httpx.get(f"{site}/dashboard/figure", params=params, timeout=30).json()
-    periods: list[str] = body["periods"]
+    """The period labels: the x of the voice lines the server packed."""
+    figure = unpack(figure_body(site, **params)["figure"])
+    periods: list[str] = next(t["x"] for t in figure["data"] if t["meta"]["role"] == "voice")
     return periods
 
 
@@ -180,3 +192,65 @@ def test_statements_open_their_reaction_window_from_the_keyboard(page: Any, site
     page.wait_for_function("document.getElementById('reaction-body').textContent.includes('days')")
     text = page.inner_text("#reaction-body")
     assert "3 days before" in text and "change" in text
+
+
+def test_the_page_unpacks_exactly_the_figure_the_server_packed(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    unpacked = "(packed) => { const { data, layout } = unpack(packed); return { data, layout }; }"
+    packed = figure_body(site, **WEEK)["figure"]
+    assert page.evaluate(unpacked, packed) == unpack(packed)
+    figure = three_years_of_days()
+    assert page.evaluate(unpacked, json.loads(json.dumps(pack(figure)))) == figure
+
+
+def test_drill_down_asks_for_the_utc_bounds_of_each_period_across_dst(page: Any, site: str) -> None:
+    spring = {"entity": "northwind-air", "freq": "day", "since": "2025-03-01",
+              "until": "2025-03-31", "tz": "America/New_York"}  # fmt: skip
+    open_chart(page, site, **spring)
+    found = page.evaluate("() => current.periods.map((_, i) => periodBounds(i))")
+    periods = make_periods(since=date(2025, 3, 1), until=date(2025, 3, 31), freq="day",
+                           tz="America/New_York")  # fmt: skip
+    assert [[datetime.fromisoformat(t) for t in b] for b in found] == [
+        list(b) for b in periods.utc_bounds()
+    ]
+    with page.expect_request(lambda r: "/api/v1/documents" in r.url) as asked:
+        page.select_option("#period", label="2025-03-09")  # 23 hours long
+    query = parse_qs(urlsplit(asked.value.url).query)
+    assert (query["since"], query["until"]) == (["2025-03-09T05:00:00Z"], ["2025-03-10T04:00:00Z"])
+
+
+def test_the_entity_list_is_asked_for_only_once_the_chart_is_drawn(page: Any, site: str) -> None:
+    page.add_init_script(
+        """new MutationObserver((_, observer) => {
+            const chart = document.getElementById('chart');
+            if (chart && chart.dataset.points !== undefined) {
+                window.drawnAt = performance.now();
+                observer.disconnect();
+            }
+        }).observe(document, { subtree: true, attributes: true });"""
+    )
+    open_chart(page, site, **WEEK)
+    page.wait_for_function("document.getElementById('entity-list').options.length > 0")
+    asked = page.evaluate(
+        """() => performance.getEntriesByType('resource')
+            .find(e => e.name.includes('/api/v1/entities')).startTime"""
+    )
+    assert asked >= page.evaluate("window.drawnAt")
+
+
+def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: Path) -> None:
+    open_chart(page, site, **WEEK)
+    with page.expect_download() as download:
+        page.click("#download-png")
+    png = tmp_path / "chart.png"
+    download.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    page.select_option("#period", label="2025-07-14")
+    page.wait_for_selector("#docs-public tr td.text")
+    with page.expect_download() as download:
+        page.click("#download-docs")
+    path = tmp_path / "documents.csv"
+    download.value.save_as(path)
+    rows = list(csv.DictReader(path.open()))
+    assert {r["voice"] for r in rows} == {"corporate", "public"}
+    assert any(r["text"] == XSS[0] for r in rows)

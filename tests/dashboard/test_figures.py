@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+import plotly.graph_objects as go
+
 from dashboard.figures import Statement, ravine_figure
 
 NAN = math.nan
@@ -43,7 +45,7 @@ def test_each_voice_has_one_point_per_period_with_nulls_for_gaps() -> None:
     lines = {t["meta"]["voice"]: t for t in traces(figure, "voice")}
     assert set(lines) == {"corporate", "public"}
     assert lines["corporate"]["x"] == [r["label"] for r in ROWS]
-    assert lines["corporate"]["y"] == [0.5, 0.6, None, 0.2, 0.1235]
+    assert lines["corporate"]["y"] == [0.5, 0.6, None, 0.2, 0.123]
     assert lines["public"]["y"] == [0.1, 0.2, 0.3, 0.4, 0.5]
     assert lines["corporate"]["customdata"][0] == [6, 0.4, 0.6]
     assert "n = %{customdata[0]}" in lines["corporate"]["hovertemplate"]
@@ -85,8 +87,35 @@ def test_statements_are_markers_with_titles() -> None:
     assert not traces(ravine_figure(ROWS), "statements")
 
 
+def test_ci_bounds_are_the_rounded_value_plus_or_minus_the_rounded_half_width() -> None:
+    # exact CI 0.1234 ± 0.0275: bounds rounded alone would be 0.096 and 0.151 (not symmetric)
+    rows = [{**ROWS[0], "corporate_value": 0.1234, "corporate_ci_low": 0.0959,
+             "corporate_ci_high": 0.1509}]  # fmt: skip
+    (line,) = [t for t in traces(ravine_figure(rows), "voice") if t["meta"]["voice"] == "corporate"]
+    _, low, high = line["customdata"][0]
+    assert (line["y"][0], low, high) == (0.123, 0.095, 0.151)  # 0.123 ± 0.028
+    assert abs(low - 0.0959) <= 0.001 and abs(high - 0.1509) <= 0.001
+
+
+def test_a_value_without_a_ci_keeps_its_point_and_has_no_band() -> None:
+    rows = [{**row, "corporate_ci_low": NAN, "corporate_ci_high": NAN} for row in ROWS[:2]]
+    figure = ravine_figure(rows)
+    (line,) = [t for t in traces(figure, "voice") if t["meta"]["voice"] == "corporate"]
+    assert line["y"] == [0.5, 0.6] and [c[1:] for c in line["customdata"]] == [[None, None]] * 2
+    band = next(t for t in traces(figure, "band") if t["name"] == "Corporate 95% CI")
+    assert band["x"] == [] and band["y"] == []
+
+
 def test_figure_is_plain_json_with_rounded_numbers() -> None:
     text = json.dumps(ravine_figure(ROWS, metric="net"), allow_nan=False, ensure_ascii=False)
-    assert "0.123456789" not in text and "0.1235" in text
+    assert "0.123456789" not in text and "0.1235" not in text and "0.123" in text
     assert "(n_pos − n_neg) / n" in text
     assert "z-score" in json.dumps(ravine_figure(ROWS, baseline=True))
+
+
+def test_plotly_accepts_every_trace_and_layout_property() -> None:
+    """Plotly.js ignores a misspelt property silently; the plotly package's schema does not."""
+    statements = [Statement(id=1, published_at="2025-01-02T09:00:00+00:00", title="Results")]
+    for baseline in (False, True):
+        figure = ravine_figure(ROWS, metric="compound", statements=statements, baseline=baseline)
+        go.Figure(figure)  # raises ValueError naming any property Plotly does not know

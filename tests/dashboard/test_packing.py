@@ -1,24 +1,114 @@
-"""Packing sends each array once and unpacks to exactly the figure it was given."""
+"""Packing sends each column once, rebuilds every array from ops, and unpacks to exactly the
+figure it was given."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import math
+import random
+from datetime import date, timedelta
+from typing import Any
 
 from dashboard.figures import Statement, ravine_figure
 from dashboard.packing import pack, unpack
-from tests.dashboard.test_figures import ROWS
+from tests.dashboard.test_figures import ROWS, row
 
 
-def test_pack_round_trips_and_sends_each_array_once() -> None:
-    figure = ravine_figure(
-        ROWS, statements=[Statement(id=1, published_at="2025-01-02T10:00:00", title="News")]
-    )
+def wire(value: Any) -> bytes:
+    """The JSON the server sends (as Starlette's JSONResponse renders it)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def ops(packed: dict[str, Any], name: str) -> dict[str, Any]:
+    """The arrays of the packed trace called ``name``."""
+    trace = next(t for t in packed["data"] if t["name"] == name)
+    return {key: trace[key] for key in ("x", "y", "customdata") if key in trace}
+
+
+def three_years_of_days(seed: int = 7) -> dict[str, Any]:
+    """A figure like the benchmark's: 3 years of days, ~45 corporate and ~870 public documents
+    a day, a few days under min_n, and a titled release every three days."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(3 * 365):
+        label = (date(2023, 1, 1) + timedelta(days=i)).isoformat()
+        n = (rng.randint(40, 50), rng.randint(840, 900))
+        corporate = None if i % 97 == 0 else rng.gauss(0.6, 0.4 / math.sqrt(n[0]))
+        public = rng.gauss(0.1, 0.4 / math.sqrt(n[1]))
+        built = row(label, corporate, public, n)
+        for voice, value, count in (("corporate", corporate, n[0]), ("public", public, n[1])):
+            half = 1.97 * 0.4 / math.sqrt(count)
+            built[f"{voice}_ci_low"] = (value or math.nan) - half
+            built[f"{voice}_ci_high"] = (value or math.nan) + half
+        half = 2.0 * 0.4 / math.sqrt(n[0])
+        built["ravine_ci_low"], built["ravine_ci_high"] = (
+            built["ravine"] - half,
+            built["ravine"] + half,
+        )
+        rows.append(built)
+    releases = [
+        Statement(id=40 + 61 * i, published_at=f"{rows[3 * i]['label']}T{i % 24:02d}:17:00+00:00",
+                  title=f"Release {i}")
+        for i in range(len(rows) // 3)
+    ]  # fmt: skip
+    return ravine_figure(rows, statements=releases)
+
+
+def test_unpack_gives_back_the_whole_figure() -> None:
+    marks = [Statement(id=1, published_at="2025-01-02T10:00:00", title="News")]
+    for figure in (
+        ravine_figure(ROWS, statements=marks),
+        ravine_figure(ROWS, baseline=True),
+        ravine_figure([]),
+        three_years_of_days(),
+    ):
+        packed = json.loads(wire(pack(figure)))  # as the page gets it
+        assert unpack(packed) == figure
+
+
+def test_each_column_travels_once_and_traces_are_ops_on_columns() -> None:
+    packed = pack(ravine_figure(ROWS))
+    columns = packed["columns"]
+    plain = [json.dumps(c) for c in columns if isinstance(c, list)]
+    assert len(plain) == len(set(plain))
+    assert columns[0] == {"$dates": ["2025-01-01", 5, "day"]}  # the period labels
+    corporate, public, ravine = (ops(packed, name) for name in ("Corporate", "Public", "Ravine"))
+    assert corporate["x"] == public["x"] == ravine["x"] == {"$c": 0}
+    n, low, high = corporate["customdata"]["$zip"]  # hover rows: n, CI low, CI high
+    assert columns[n] == [6, 7, 2, 5, 5]
+    # the CI as its centre (the line itself) ± a half-width column
+    centre, half = columns[high]["$add"]
+    assert centre == corporate["y"]["$c"] and columns[low] == {"$sub": [centre, half]}
+    # the ravine as corporate less public
+    assert columns[ravine["y"]["$c"]] == {"$sub": [centre, public["y"]["$c"]]}
+    band = ops(packed, "Corporate 95% CI")
+    assert band["x"] == {"$band": [0, 0], "runs": [[0, 1], [3, 4]]}  # broken at the null day
+    assert band["y"] == {"$band": [high, low], "runs": [[0, 1], [3, 4]]}
+    assert ops(packed, "Corporate higher")["y"]["$band"] == [centre, public["y"]["$c"]]
+
+
+def test_arrays_that_fit_no_op_travel_as_they_are() -> None:
+    figure = {
+        "data": [
+            {"x": ["a", "b", "c"], "y": [1, 2, 3]},
+            {"x": ["a", "b", "c"], "y": [[1], [2, 3], [4]]},  # ragged rows: no $zip
+            {"x": ["a", "b", "a", None], "y": [1, 2, 3, None], "fill": "toself"},  # no run
+            {"x": ["a", "b", "b", "a", None], "y": [1, 2, 9, 8, None], "fill": "toself"},
+            {"x": ["z"], "text": "one label for all"},
+        ],
+        "layout": {"title": {"text": "odd"}},
+    }
     packed = pack(figure)
-    assert unpack(packed) == figure
-    texts = [json.dumps(a) for a in packed["arrays"]]
-    assert len(texts) == len(set(texts))  # no array twice
-    labels = [r["label"] for r in ROWS]
-    assert packed["arrays"].count(labels) == 1
-    band = next(t for t in packed["data"] if t["name"] == "Corporate 95% CI")
-    assert "$in" in band["x"]  # polygon dates travel as positions in the label array
-    assert len(json.dumps(packed)) < len(json.dumps(figure))
+    assert unpack(json.loads(wire(packed))) == figure
+    assert packed["data"][1]["y"] == [[1], [2, 3], [4]]
+    assert packed["data"][2]["x"] == ["a", "b", "a", None]
+    assert packed["data"][3]["y"] == [1, 2, 9, 8, None]  # no column holds 9, 8
+
+
+def test_three_years_of_days_take_about_13_kilobytes_gzipped() -> None:
+    figure = three_years_of_days()
+    full, packed = wire(figure), wire(pack(figure))
+    assert len(gzip.compress(packed)) < 14_000
+    assert len(gzip.compress(packed)) < len(gzip.compress(full)) / 4
+    assert len(packed) < len(full) / 4
