@@ -10,7 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.deps import check_read_access, reject_nul
-from api.routers import dashboard, documents, entities, health, push, ravine
+from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
 from ravine.scoring import ScorerConfig
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install_openapi(app)
     app.include_router(health.router)
     reads = [Depends(check_read_access)]
-    for router in (entities.router, documents.router, ravine.router):
+    for router in (entities.router, documents.router, ravine.router, ingest_runs.router):
         app.include_router(router, prefix=API_PREFIX, dependencies=reads)
     app.include_router(push.router, prefix=API_PREFIX)  # needs a key of its own
     app.include_router(dashboard.router)

@@ -1,0 +1,1 @@
+"""Live ingest: the sources file, and runs that read each due source page by page."""
