@@ -153,6 +153,8 @@ class Document(Base):
     scorer_version: Mapped[str | None] = mapped_column(String(64))
     unscored_reason: Mapped[str | None] = mapped_column(String(200))
     deleted_at: Mapped[datetime | None]
+    # The item as its source gave it, for sources configured with keep_raw; null otherwise.
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class IngestRun(Base):

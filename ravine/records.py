@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ravine.scoring import ScoreOutcome
 
@@ -38,6 +39,7 @@ class DocumentRecord:
     sentences: int | None = None
     scorer_version: str | None = None
     unscored_reason: str | None = None
+    raw: dict[str, Any] | None = None  # the source's own record, when the source keeps it
 
 
 @dataclass(slots=True)

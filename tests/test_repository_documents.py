@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
@@ -164,3 +164,25 @@ def test_expecting_new_rows_falls_back_to_comparing_when_some_are_stored(
         assert (edited.text, edited.compound) == ("edited", -0.9)
     rebuilt = assert_rollups_match_a_rebuild(session_factory)
     assert sum(row[3] for row in rebuilt) == 50  # n over every hour
+
+
+def test_raw_records_are_stored_follow_edits_and_are_purged_on_deletion(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        records = make_records(entity_id, 3)
+        records[0].raw = {"id": 0, "text": "post number 0", "nested": {"é": [1, None]}}
+        upsert_documents(session, source_id=source_id, records=records)
+    edited = dataclasses.replace(records[0], text="edited", raw={"id": 0, "text": "edited"})
+    with session_scope(session_factory, write=True) as session:
+        upsert_documents(session, source_id=source_id, records=[edited, records[1]])
+    with session_scope(session_factory) as session:
+        raw = dict(session.execute(select(Document.external_id, Document.raw)).all())
+    assert raw == {"post-0": {"id": 0, "text": "edited"}, "post-1": None, "post-2": None}
+    with session_scope(session_factory, write=True) as session:
+        assert mark_deleted(session, source_id=source_id, external_ids=["post-0"]) == 1
+    with session_scope(session_factory) as session:
+        assert session.scalar(select(Document.raw).where(Document.external_id == "post-0")) is None
+        nulls = session.scalar(select(func.count()).where(Document.raw.is_(None)))
+    assert nulls == 3  # SQL NULL, not JSON null

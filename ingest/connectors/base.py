@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,6 +52,7 @@ class Item:
     likes: int | None = None
     reposts: int | None = None
     replies: int | None = None
+    raw: Mapping[str, Any] | None = None  # the upstream record (JSON values), for keep_raw
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,4 +155,5 @@ class FilesConnector(Connector[FilesSettings, FilesCursor]):
             likes=row.likes,
             reposts=row.reposts,
             replies=row.replies,
+            raw=record.values,
         )

@@ -97,6 +97,7 @@ def hit_item(hit: Any) -> Item:
         author=_text(hit, "author") or None,
         likes=as_count(hit.get("points")),
         replies=as_count(replies),
+        raw=hit,
     )
 
 

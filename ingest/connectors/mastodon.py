@@ -85,6 +85,7 @@ def status_item(status: Mapping[str, Any]) -> Item:
         likes=as_count(status.get("favourites_count")),
         reposts=as_count(status.get("reblogs_count")),
         replies=as_count(status.get("replies_count")),
+        raw=status,
     )
 
 

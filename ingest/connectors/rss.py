@@ -20,7 +20,7 @@ from pydantic import Field, HttpUrl
 from ingest.connectors.base import Connector, CursorModel, Item, Page, SettingsModel
 from ingest.connectors.errors import PayloadError
 from ingest.connectors.http import Validators, where
-from ingest.connectors.text import clean_text, from_epoch, html_to_text
+from ingest.connectors.text import clean_text, from_epoch, html_to_text, json_safe
 
 log = logging.getLogger(__name__)
 
@@ -131,4 +131,5 @@ class RssConnector(Connector[RssSettings, RssCursor]):
             url=link if link.startswith(("http://", "https://")) else None,
             author=entry.get("author") or None,
             lang=text_lang or lang,
+            raw=json_safe(entry),
         )

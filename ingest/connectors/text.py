@@ -8,8 +8,10 @@ feeds and APIs send (Mastodon allows ``p br span a``; feedparser sanitises feed 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from typing import Any
 
 _BLOCKS = frozenset(
     {
@@ -81,3 +83,17 @@ def as_count(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
         return None
     return value
+
+
+def json_safe(value: object) -> Any:
+    """``value`` with what JSON cannot hold left out (feedparser puts ``time.struct_time``
+    values beside the strings), so a parsed record can be stored as ``documents.raw``."""
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items() if _is_json(item)}
+    if isinstance(value, list):
+        return [json_safe(item) for item in value if _is_json(item)]
+    return value
+
+
+def _is_json(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | list | Mapping)

@@ -51,6 +51,7 @@ class Defaults(_Strict):
     user_agent: str = Field(
         default=DEFAULT_USER_AGENT, min_length=1, examples=["Ravine (ops@acme.com)"]
     )
+    keep_raw: bool = False
 
 
 class EntitySpec(_Strict):
@@ -81,6 +82,7 @@ class CommonSpec(_Strict):
     retries: int | None = Field(default=None, ge=0, le=10, examples=[3])
     user_agent: str | None = Field(default=None, min_length=1, examples=["Ravine (ops@acme.com)"])
     match_aliases: bool | None = Field(default=None, examples=[True])
+    keep_raw: bool | None = Field(default=None, examples=[True])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,6 +98,7 @@ class SourceConfig:
     max_pages: int
     user_agent: str
     match_aliases: bool
+    keep_raw: bool  # store each item as the source gave it (documents.raw)
     policy: HttpPolicy
     settings: SettingsModel
     line: int | None
@@ -107,6 +110,7 @@ class SourceConfig:
             "every_seconds": self.every,
             "max_pages": self.max_pages,
             "match_aliases": self.match_aliases,
+            "keep_raw": self.keep_raw,
         }
 
 

@@ -179,6 +179,7 @@ class _Reader:
             max_pages=common.max_pages or defaults.max_pages,
             user_agent=common.user_agent or defaults.user_agent,
             match_aliases=public_default if common.match_aliases is None else common.match_aliases,
+            keep_raw=defaults.keep_raw if common.keep_raw is None else common.keep_raw,
             policy=HttpPolicy(
                 timeout=common.timeout or defaults.timeout,
                 retries=defaults.retries if common.retries is None else common.retries,

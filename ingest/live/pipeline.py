@@ -55,9 +55,10 @@ class PageScorer:
         match: bool,
         config: ScorerConfig,
         max_text_chars: int,
+        keep_raw: bool = False,
     ) -> None:
         self.entity, self.voice, self.match = entity, voice, match
-        self.max_text_chars = max_text_chars
+        self.max_text_chars, self.keep_raw = max_text_chars, keep_raw
         self._scorer = get_scorer(config)
         self._version = self._scorer.version(entity.mask_terms)
 
@@ -91,6 +92,7 @@ class PageScorer:
             likes=item.likes,
             reposts=item.reposts,
             replies=item.replies,
+            raw=dict(item.raw) if self.keep_raw and item.raw is not None else None,
         )
         outcome = self._scorer.score(item.text, lang=lang, mask_terms=self.entity.mask_terms)
         set_scores(record, score_values(outcome, version=self._version))

@@ -138,7 +138,7 @@ def _read(job: SourceJob, run_id: int, outcome: SourceOutcome) -> None:
             stored = dict(session.get_one(Source, job.source_id).cursor)
         scorer = PageScorer(
             entity=job.entity, voice=spec.voice, match=spec.match_aliases, config=job.scorer,
-            max_text_chars=job.max_text_chars,
+            max_text_chars=job.max_text_chars, keep_raw=spec.keep_raw,
         )  # fmt: skip
         pages = connector.pages(restored_cursor(connector, stored))
         try:

@@ -7,6 +7,7 @@ ORM types store them (tests read them back through the models to keep it so).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,6 +31,14 @@ def datetime_binder(connection: Connection) -> Callable[[datetime | None], Any]:
         return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
     return sqlite_text
+
+
+def json_binder(connection: Connection) -> Callable[[Any], Any]:
+    """How a JSON value is bound: SQLite keeps text (as SQLAlchemy's JSON type writes it),
+    PostgreSQL's binary COPY takes the object for a ``json`` column."""
+    if connection.dialect.name != "sqlite":
+        return lambda value: value
+    return lambda value: json.dumps(value, ensure_ascii=False)
 
 
 def insert_many(

@@ -16,7 +16,7 @@ from sqlalchemy.types import NullType
 
 from ravine.models import Document
 from ravine.records import DocumentRecord, UpsertCounts, content_hash
-from ravine.repository.bulk import datetime_binder, insert_many, text_array_literal
+from ravine.repository.bulk import datetime_binder, insert_many, json_binder, text_array_literal
 from ravine.repository.rollups import apply_delta
 from ravine.rollup import RollupDelta, engagement_weight
 
@@ -47,24 +47,25 @@ _COMPARED = (
     "unscored_reason",
     "deleted_at",
 )
-_UPDATED = (*_COMPARED, "updated_at")
+# raw follows an edit but is no reason for one: an API's record changes with every fetch.
+_UPDATED = (*_COMPARED, "raw", "updated_at")
 _RECORD_FIELDS = tuple(item.name for item in fields(DocumentRecord))
 _INSERTED = (
     "source_id", "external_id", "entity_id", "voice", "text", "author", "url", "title", "lang",
     "likes", "reposts", "replies", "neg", "neu", "pos", "compound", "sentences",
     "scorer_version", "unscored_reason", "published_at", "content_hash", "fetched_at",
-    "updated_at",
+    "updated_at", "raw",
 )  # fmt: skip
 
 
 def _insert_row(
-    r: DocumentRecord, *, source_id: int, published_at: Any, digest: str, now: Any
+    r: DocumentRecord, *, source_id: int, published_at: Any, digest: str, now: Any, raw: Any
 ) -> tuple[Any, ...]:
     """A new document's values in :data:`_INSERTED` order (spelled out: this is the hot path)."""
     return (
         source_id, r.external_id, r.entity_id, r.voice, r.text, r.author, r.url, r.title,
         r.lang, r.likes, r.reposts, r.replies, r.neg, r.neu, r.pos, r.compound, r.sentences,
-        r.scorer_version, r.unscored_reason, published_at, digest, now, now,
+        r.scorer_version, r.unscored_reason, published_at, digest, now, now, raw,
     )  # fmt: skip
 
 
@@ -160,7 +161,7 @@ def _write(
 ) -> UpsertCounts:
     """Insert the records not in ``stored``, update those that differ from it."""
     connection = session.connection()
-    bind_time = datetime_binder(connection)
+    bind_time, bind_json = datetime_binder(connection), json_binder(connection)
     now = datetime.now(UTC)
     bound_now = bind_time(now)
     delta, inserts, updates = RollupDelta(), [], []
@@ -176,6 +177,7 @@ def _write(
                     published_at=published_at,
                     digest=digest,
                     now=bound_now,
+                    raw=None if record.raw is None else bind_json(record.raw),
                 )
             )
             count_into(delta, record, compound=record.compound, sign=+1)
@@ -227,7 +229,7 @@ def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str
     statement = (
         update(_table)
         .where(_table.c.id == bindparam("_id"))
-        .values(deleted_at=now, updated_at=now, text="", title=None, author=None)
+        .values(deleted_at=now, updated_at=now, text="", title=None, author=None, raw=None)
     )
     session.connection().execute(statement, [{"_id": row.id} for row in live])
     apply_delta(session, delta)
