@@ -117,11 +117,23 @@ class HttpClient:
     ) -> httpx.Response:
         """A 2xx response (or 304 when ``validators`` were sent); anything else raises."""
         sent = {**(headers or {}), **(validators.headers() if validators else {})}
+        return self._send("GET", url, params=params, headers=sent)
+
+    def post(
+        self, url: str, *, headers: Mapping[str, str] | None = None, **body: Any
+    ) -> httpx.Response:
+        """A POST (token endpoints); ``body`` is httpx's ``data``, ``json`` and ``auth``.
+        Retried like a GET: the only POSTs connectors send ask for tokens, and may be repeated."""
+        return self._send("POST", url, headers=headers or {}, **body)
+
+    def _send(
+        self, method: str, url: str, *, headers: Mapping[str, str], **options: Any
+    ) -> httpx.Response:
         attempt = 0
         while True:
             self._respect_pause(url)
             try:
-                response = self._client.get(url, params=params, headers=sent)
+                response = self._client.request(method, url, headers=headers, **options)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 raise FatalError(f"{where(url)}: {exc}; check the source's URL") from None
             except httpx.TransportError as exc:

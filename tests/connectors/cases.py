@@ -9,8 +9,18 @@ from typing import Any, Protocol
 
 from ingest.connectors.base import Connector, Context, CursorModel, Page
 from ingest.connectors.registry import CONNECTORS
+from tests.connectors.conftest import USER_AGENT
 from tests.connectors.server import LocalServer
-from tests.connectors.upstreams import FakeAlgolia, FakeDrop, FakeFeed, FakeMastodon
+from tests.connectors.upstreams import (
+    FakeAlgolia,
+    FakeAppStore,
+    FakeBluesky,
+    FakeDrop,
+    FakeEdgar,
+    FakeFeed,
+    FakeMastodon,
+    FakeReddit,
+)
 
 
 class Upstream(Protocol):
@@ -52,11 +62,39 @@ def _files(_: LocalServer, tmp: Path) -> tuple[Upstream, dict[str, Any]]:
     return drop, {"path": str(drop.folder), "batch_size": 4}
 
 
+def _sec_edgar(server: LocalServer, _: Path) -> tuple[Upstream, dict[str, Any]]:
+    roots = {"base_url": server.base_url, "archives_url": server.base_url}
+    settings = {"cik": FakeEdgar.cik, "contact": USER_AGENT, "since": "2025-01-01"}
+    return FakeEdgar(server), {**settings, **roots}
+
+
+def _bluesky(server: LocalServer, _: Path) -> tuple[Upstream, dict[str, Any]]:
+    settings = {"actor": FakeBluesky.handle, "base_url": server.base_url, "limit": 3}
+    return FakeBluesky(server), {**settings, "backfill_pages": 10}
+
+
+def _app_store(server: LocalServer, _: Path) -> tuple[Upstream, dict[str, Any]]:
+    return FakeAppStore(server), {"app_id": FakeAppStore.app_id, "base_url": server.base_url}
+
+
+def _reddit(server: LocalServer, _: Path) -> tuple[Upstream, dict[str, Any]]:
+    # The contract's context holds one variable; it serves as both halves of the credentials.
+    variables = {"client_id_env": "MASTODON_TOKEN", "client_secret_env": "MASTODON_TOKEN"}
+    settings = {"query": "Northwind", "base_url": server.base_url, "limit": 3, "backfill_pages": 10}
+    token_url = server.base_url + FakeReddit.token_path
+    reddit = FakeReddit(server, client=("t0ken-s3cret", "t0ken-s3cret"))
+    return reddit, {**settings, **variables, "token_url": token_url}
+
+
 CASES = [
     Case("rss", _rss, first=5, new=1, path="/newsroom/feed.xml"),
     Case("hackernews", _hackernews, first=20, new=4, path=FakeAlgolia.path),
     Case("mastodon", _mastodon, first=19, new=2, path="/api/v1/timelines/tag/northwind"),
     Case("files", _files, first=16, new=3, path=None),
+    Case("sec_edgar", _sec_edgar, first=5, new=1, path=FakeEdgar.path),
+    Case("bluesky", _bluesky, first=7, new=2, path=FakeBluesky.feed_path),
+    Case("app_store", _app_store, first=7, new=2, path=FakeAppStore.first_page),
+    Case("reddit", _reddit, first=6, new=2, path=FakeReddit.search_path),
 ]
 HTTP_CASES = [case for case in CASES if case.path is not None]
 

@@ -44,7 +44,8 @@ def test_check_accepts_the_example(capsys: pytest.CaptureFixture[str], tmp_path:
     result = ravine(capsys, f"sqlite:///{tmp_path / 'x.db'}", "ingest", "check", "-c", str(example))
     assert result.code == 0
     assert result.err.strip() == (
-        f"{example}: 2 entities, 6 sources (files, hackernews, mastodon, rss); no problems"
+        f"{example}: 2 entities, 10 sources (app_store, bluesky, files, hackernews, mastodon, "
+        "reddit, rss, sec_edgar); no problems"
     )
 
 

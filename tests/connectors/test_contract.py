@@ -55,6 +55,9 @@ def test_first_read_yields_pages_of_plain_text_in_utc(
             assert item.title is None or not MARKUP.search(item.title)
             for count in (item.likes, item.reposts, item.replies):
                 assert count is None or (isinstance(count, int) and count >= 0)
+            # The upstream record, for keep_raw: present, and storable as JSON as it is.
+            assert item.raw, item
+            assert json.loads(json.dumps(item.raw, allow_nan=False)) == item.raw
     assert pages[-1].cursor != connector.cursor_model(), "the cursor moved"
 
 

@@ -70,8 +70,8 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         'sources.toml:12: sources[0] "hn": query is missing; add it, e.g. query = "Northwind"',
         'sources.toml:17: sources[0] "hn": unknown key \'qeury\'; did you mean "query"?',
         "sources.toml:20: sources[1] \"hn\": source name 'hn' is used twice; rename one",
-        "sources.toml:21: sources[1] \"hn\": unknown kind 'rs'; known kinds: files, hackernews, "
-        "mastodon, rss",
+        "sources.toml:21: sources[1] \"hn\": unknown kind 'rs'; known kinds: app_store, bluesky, "
+        "files, hackernews, mastodon, reddit, rss, sec_edgar",
         "sources.toml:22: sources[1] \"hn\": unknown entity 'acme'; declare it in an "
         "[[entities]] table (declared: northwind-air)",
         "sources.toml:23: sources[1] \"hn\": voice: Input should be 'corporate' or 'public' "
@@ -147,4 +147,6 @@ def test_defaults_and_the_alias_matching_rule(tmp_path: Path) -> None:
 
 def test_the_shipped_example_is_valid() -> None:
     config = load_sources(ROOT / "examples" / "sources.toml", environ={}, need_env=True)
-    assert {source.kind for source in config.sources} == {"rss", "hackernews", "mastodon", "files"}
+    assert {source.kind for source in config.sources} == {
+        "rss", "hackernews", "mastodon", "files", "sec_edgar", "bluesky", "app_store", "reddit",
+    }  # fmt: skip

@@ -2,21 +2,26 @@
 
 Each fake answers with the real API's shapes and semantics that a connector relies on (Algolia's
 numericFilters and 1,000-hit window, Mastodon's min_id/max_id paging and Link headers, an RSS
-server's ETag / Last-Modified), and ``advance()`` moves the upstream on: new items, an edit.
+server's ETag / Last-Modified, EDGAR's parallel filing columns and index pages, Bluesky's
+cursors and sessions, Reddit's OAuth token and ``after`` paging, the App Store's single-entry
+object), and ``advance()`` moves the upstream on: new items, an edit.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
 import math
 import shutil
+import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
-from tests.connectors.server import LocalServer, Reply, Request
+from ingest.connectors.text import parse_utc
+from tests.connectors.server import Handler, LocalServer, Reply, Request
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -179,3 +184,237 @@ class FakeDrop:
 
     def advance(self) -> None:
         shutil.copy(FIXTURES / "files" / "later" / "2025-07-survey.csv", self.folder)
+
+
+class FakeEdgar:
+    """EDGAR's submissions JSON and filing archives for one company (CIK 1234567), as served by
+    data.sec.gov and www.sec.gov; every request's arrival time is kept to check the pace."""
+
+    cik = 1234567
+    path = "/submissions/CIK0001234567.json"
+
+    def __init__(self, server: LocalServer) -> None:
+        self.server = server
+        self.submissions = fixture("sec_edgar", "CIK0001234567.json")
+        self.arrivals: list[float] = []
+        server.route(self.path, self.reply)
+        for file in (FIXTURES / "sec_edgar" / "Archives").rglob("*.htm"):
+            archive_path = "/" + file.relative_to(FIXTURES / "sec_edgar").as_posix()
+            server.route(archive_path, lambda _, file=file: self.archive(file))
+
+    def advance(self) -> None:
+        """A new 8-K with a press release is filed."""
+        recent = self.submissions["filings"]["recent"]
+        for name, values in fixture("sec_edgar", "filings_later.json").items():
+            recent[name][:0] = values
+
+    def reply(self, request: Request) -> Reply:
+        self.arrivals.append(time.monotonic())
+        return Reply.json(self.submissions)
+
+    def archive(self, file: Path) -> Reply:
+        self.arrivals.append(time.monotonic())
+        return Reply(200, file.read_bytes(), {"Content-Type": "text/html"})
+
+
+def accept_posts(server: LocalServer) -> None:
+    """Let ``server`` answer POSTs (XRPC procedures, OAuth token requests) like GETs: the body's
+    fields (JSON or form) join the query string, with ``_method=POST``, so fakes read them with
+    ``request.arg`` and every POST is recorded with the GETs."""
+    handler = server._httpd.RequestHandlerClass
+
+    def do_post(self: Any) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if "json" in (self.headers.get("Content-Type") or ""):
+            fields = json.loads(raw or b"{}")
+        else:
+            fields = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+        self.path += ("&" if "?" in self.path else "?") + urlencode({**fields, "_method": "POST"})
+        self.do_GET()
+
+    handler.do_POST = do_post  # type: ignore[attr-defined]
+
+
+def xrpc_error(status: int, error: str, message: str) -> Reply:
+    return Reply.json({"error": error, "message": message}, status=status)
+
+
+class FakeBluesky:
+    """Bluesky's AppView and PDS: author feeds (public), post search (session tokens, which
+    ``expire()`` invalidates) and ``RateLimit-*`` headers like the real ones."""
+
+    handle = "northwindair.bsky.social"
+    feed_path = "/xrpc/app.bsky.feed.getAuthorFeed"
+    search_path = "/xrpc/app.bsky.feed.searchPosts"
+    create_path = "/xrpc/com.atproto.server.createSession"
+    refresh_path = "/xrpc/com.atproto.server.refreshSession"
+
+    def __init__(self, server: LocalServer, *, password: str = "app-pass-word-1234") -> None:
+        self.server, self.password = server, password
+        recorded = fixture("bluesky", "author_feed.json")["feed"]
+        self.pinned = [e for e in recorded if e.get("reason", {}).get("$type", "").endswith("Pin")]
+        self.feed = [e for e in recorded if e not in self.pinned]
+        self.posts = fixture("bluesky", "search_posts.json")["posts"]
+        self.sessions = 0
+        self.access: str | None = None
+        self.refresh: str | None = None
+        accept_posts(server)
+        server.route(self.feed_path, self.author_feed)
+        server.route(self.search_path, self.search)
+        server.route(self.create_path, self.create_session)
+        server.route(self.refresh_path, self.refresh_session)
+
+    def advance(self) -> None:
+        self.feed[:0] = fixture("bluesky", "author_feed_later.json")["feed"]
+
+    def expire(self) -> None:
+        """The access token expires: requests with it get 400 ExpiredToken."""
+        self.access = "expired"
+
+    def _headers(self) -> dict[str, str]:
+        return {"RateLimit-Limit": "3000", "RateLimit-Remaining": "2999",
+                "RateLimit-Reset": "1748952300", "RateLimit-Policy": "3000;w=300"}  # fmt: skip
+
+    def _issue(self) -> Reply:
+        self.sessions += 1
+        self.access = f"FAKE-ACCESS-JWT-{self.sessions}"
+        self.refresh = f"FAKE-REFRESH-JWT-{self.sessions}"
+        session = fixture("bluesky", "create_session.json")
+        return Reply.json({**session, "accessJwt": self.access, "refreshJwt": self.refresh})
+
+    def create_session(self, request: Request) -> Reply:
+        if request.arg("_method") != "POST":
+            return xrpc_error(405, "MethodNotImplemented", "Method Not Implemented")
+        if (request.arg("identifier"), request.arg("password")) != ("ravine-bot", self.password):
+            return xrpc_error(401, "AuthenticationRequired", "Invalid identifier or password")
+        return self._issue()
+
+    def refresh_session(self, request: Request) -> Reply:
+        if request.headers.get("authorization") != f"Bearer {self.refresh}":
+            return xrpc_error(400, "ExpiredToken", "Token has expired")
+        return self._issue()
+
+    def author_feed(self, request: Request) -> Reply:
+        if request.arg("actor") not in (self.handle, "did:plc:q6gjnaw2blty4crticxkmujt"):
+            return xrpc_error(400, "InvalidRequest", "Profile not found")
+
+        def sort_at(entry: dict[str, Any]) -> str:  # a repost is placed at its own time
+            return str(entry.get("reason", {}).get("indexedAt") or entry["post"]["indexedAt"])
+
+        before = request.arg("cursor")
+        entries = sorted(self.feed, key=sort_at, reverse=True)
+        older = [e for e in entries if before is None or sort_at(e) < before]
+        page = older[: int(request.arg("limit") or 50)]
+        body: dict[str, Any] = {"feed": (self.pinned if before is None else []) + page}
+        if len(older) > len(page):
+            body["cursor"] = sort_at(page[-1])
+        return Reply.json(copy.deepcopy(body), headers=self._headers())
+
+    def search(self, request: Request) -> Reply:
+        token = request.headers.get("authorization")
+        if token is None:
+            return xrpc_error(401, "AuthMissing", "Authentication Required")
+        if token != f"Bearer {self.access}":
+            return xrpc_error(400, "ExpiredToken", "Token has expired")
+        since = request.arg("since") or ""
+        found = sorted((p for p in self.posts if p["indexedAt"] >= since),
+                       key=lambda p: p["indexedAt"], reverse=True)  # fmt: skip
+        start, limit = int(request.arg("cursor") or 0), int(request.arg("limit") or 25)
+        body: dict[str, Any] = {"posts": found[start : start + limit], "hitsTotal": len(found)}
+        if start + limit < len(found):
+            body["cursor"] = str(start + limit)
+        return Reply.json(copy.deepcopy(body), headers=self._headers())
+
+
+class FakeAppStore:
+    """Apple's customer-reviews feed (JSON) per storefront, newest first, ``per_page`` reviews
+    a page (Apple: 50): a lone review comes as an object, ``legacy`` puts the app itself first
+    on page 1, a page past the end has no ``entry``, and page 11 is a 400."""
+
+    app_id = 1234567890
+    first_page = f"/us/rss/customerreviews/page=1/id={app_id}/sortby=mostrecent/json"
+
+    def __init__(self, server: LocalServer, *, per_page: int = 3, legacy: bool = True) -> None:
+        self.server, self.per_page, self.legacy = server, per_page, legacy
+        recorded = fixture("app_store", "customerreviews_us.json")
+        self.app, *reviews = recorded["feed"]["entry"]
+        self.reviews: dict[str, list[dict[str, Any]]] = {"us": reviews, "gb": []}
+        for country in self.reviews:
+            for page in range(1, 12):
+                server.route(self.path(country, page), self._handler(country, page))
+
+    def _handler(self, country: str, page: int) -> Handler:
+        return lambda _: self.reply(country, page)
+
+    def path(self, country: str, page: int = 1) -> str:
+        return f"/{country}/rss/customerreviews/page={page}/id={self.app_id}/sortby=mostrecent/json"
+
+    def advance(self) -> None:
+        self.reviews["us"][:0] = fixture("app_store", "reviews_later.json")
+
+    def reply(self, country: str, page: int) -> Reply:
+        if page > 10:
+            return Reply(
+                400, b"<html><body>Bad Request</body></html>", {"Content-Type": "text/html"}
+            )
+        ordered = sorted(self.reviews[country], key=lambda r: parse_utc(r["updated"]["label"]),
+                         reverse=True)  # fmt: skip
+        entries = ordered[(page - 1) * self.per_page : page * self.per_page]
+        if self.legacy and page == 1 and entries:
+            entries = [self.app, *entries]
+        body = fixture("app_store", "customerreviews_empty.json")
+        if entries:
+            body["feed"]["entry"] = entries[0] if len(entries) == 1 else entries
+        return Reply.json(copy.deepcopy(body))
+
+
+class FakeReddit:
+    """Reddit's OAuth API: a client-credentials token endpoint (Basic auth), search and
+    subreddit listings newest first, paged with ``after`` fullnames, ``X-Ratelimit-*``."""
+
+    token_path = "/api/v1/access_token"
+    search_path = "/search"
+    new_path = "/r/northwindair/new"
+
+    def __init__(self, server: LocalServer, *, client: tuple[str, str]) -> None:
+        self.server, self.client = server, client
+        listing = fixture("reddit", "search_new.json")["data"]
+        self.posts = [child["data"] for child in listing["children"]]
+        self.tokens = 0
+        accept_posts(server)
+        server.route(self.token_path, self.token)
+        server.route(self.search_path, self.listing)
+        server.route(self.new_path, self.listing)
+
+    def advance(self) -> None:
+        self.posts[:0] = [child["data"] for child in fixture("reddit", "search_new_later.json")]
+
+    def token(self, request: Request) -> Reply:
+        basic = base64.b64encode(":".join(self.client).encode()).decode()
+        if request.arg("_method") != "POST" or request.arg("grant_type") != "client_credentials":
+            return Reply.json({"error": "unsupported_grant_type"}, status=400)
+        if request.headers.get("authorization") != f"Basic {basic}":
+            return Reply.json({"message": "Unauthorized", "error": 401}, status=401)
+        self.tokens += 1
+        return Reply.json({**fixture("reddit", "access_token.json"),
+                           "access_token": f"FAKE-REDDIT-TOKEN-{self.tokens}"})  # fmt: skip
+
+    def listing(self, request: Request) -> Reply:
+        if request.headers.get("authorization") != f"Bearer FAKE-REDDIT-TOKEN-{self.tokens}":
+            return Reply.json({"message": "Unauthorized", "error": 401}, status=401)
+        posts = sorted(self.posts, key=lambda p: p["created_utc"], reverse=True)
+        if request.path != self.search_path:
+            posts = [p for p in posts if p["subreddit"] == request.path.split("/")[2]]
+        names = [p["name"] for p in posts]
+        after = request.arg("after")
+        start = names.index(after) + 1 if after in names else 0
+        limit = int(request.arg("limit") or 25)
+        page = posts[start : start + limit]
+        more = start + limit < len(posts)
+        body = {"kind": "Listing", "data": {
+            "after": page[-1]["name"] if more and page else None, "dist": len(page), "modhash": "",
+            "geo_filter": "", "children": [{"kind": "t3", "data": p} for p in page], "before": None,
+        }}  # fmt: skip
+        headers = {"X-Ratelimit-Used": "4", "X-Ratelimit-Remaining": "596.0",
+                   "X-Ratelimit-Reset": "412"}  # fmt: skip
+        return Reply.json(copy.deepcopy(body), headers=headers)
