@@ -186,3 +186,9 @@ def test_raw_records_are_stored_follow_edits_and_are_purged_on_deletion(
         assert session.scalar(select(Document.raw).where(Document.external_id == "post-0")) is None
         nulls = session.scalar(select(func.count()).where(Document.raw.is_(None)))
     assert nulls == 3  # SQL NULL, not JSON null
+
+
+def test_nothing_to_mark_deleted_is_no_error(session_factory: sessionmaker[Session]) -> None:
+    with session_scope(session_factory, write=True) as session:
+        _, source_id = make_source(session)
+        assert mark_deleted(session, source_id=source_id, external_ids=[]) == 0

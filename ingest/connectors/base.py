@@ -13,7 +13,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -113,3 +113,27 @@ class Connector(ABC, Generic[SettingsT, CursorT]):
     def pages(self, cursor: CursorT) -> Iterator[Page[CursorT]]:
         """Pages after ``cursor`` (a fresh ``cursor_model()`` on the first run), oldest work
         first where the API allows; the runner may stop after any page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    """Stored documents looked up again: their current versions, and the ids of those that
+    were deleted at the source."""
+
+    items: Sequence[Item]
+    gone: Sequence[str]
+
+
+class Rechecking(ABC):
+    """A connector that can look stored documents up again, after reading new ones: their
+    engagement keeps growing for days, and a document deleted at its source must be deleted
+    here too (Reddit's terms require it)."""
+
+    @property
+    @abstractmethod
+    def recheck_window(self) -> timedelta:
+        """How far back documents are looked up again; zero turns rechecking off."""
+
+    @abstractmethod
+    def recheck(self, external_ids: Sequence[str]) -> Iterator[Recheck]:
+        """The current state of these documents, a batch at a time."""

@@ -13,19 +13,30 @@ high-water mark (the newest ``created_utc`` of the last complete walk, less an o
 holds the new one in the cursor until it is complete. The fullnames of recent posts are kept,
 so a post is read once, even when it shows up late (approved after the spam filter held it).
 Deleted and removed posts are skipped: their text is gone on Reddit, so it is not stored here.
+After each run, the posts of the last ``recheck_days`` are looked up again (``/api/info``, 100
+at a time): their scores and comment counts are refreshed, and the ones deleted or removed since
+are deleted here too, as Reddit's terms require.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from pydantic import Field, HttpUrl, model_validator
 
-from ingest.connectors.base import Connector, CursorModel, Item, Page, SettingsModel
+from ingest.connectors.base import (
+    Connector,
+    CursorModel,
+    Item,
+    Page,
+    Recheck,
+    Rechecking,
+    SettingsModel,
+)
 from ingest.connectors.errors import PayloadError
 from ingest.connectors.http import Params, where
 from ingest.connectors.text import as_count, clean_text, from_epoch, html_to_text
@@ -34,6 +45,7 @@ from ingest.connectors.tokens import bearer, post_for_tokens, token_field
 log = logging.getLogger(__name__)
 
 MAX_SEEN = 1_000  # fullnames kept: a listing serves about 1,000 posts at most
+INFO_BATCH = 100  # fullnames per /api/info request, Reddit's maximum
 _GONE = ("[deleted]", "[removed]")
 _ENV = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -59,6 +71,9 @@ class RedditSettings(SettingsModel):
     limit: int = Field(default=100, ge=1, le=100, description="Posts per page.")
     backfill_pages: int = Field(default=5, ge=1, le=10, description="First run: pages back.")
     overlap_seconds: int = Field(default=3600, ge=0, le=86_400)
+    recheck_days: float = Field(
+        default=3, ge=0, le=3650, description="Look posts this recent up again; 0: never."
+    )
 
     @model_validator(mode="after")
     def _something_to_read(self) -> RedditSettings:
@@ -98,7 +113,7 @@ def post_item(post: Mapping[str, Any]) -> Item | None:
     )
 
 
-class RedditConnector(Connector[RedditSettings, RedditCursor]):
+class RedditConnector(Connector[RedditSettings, RedditCursor], Rechecking):
     kind = "reddit"
     settings_model = RedditSettings
     cursor_model = RedditCursor
@@ -115,10 +130,40 @@ class RedditConnector(Connector[RedditSettings, RedditCursor]):
         place = f"Reddit r/{s.subreddit}" if s.subreddit else "Reddit"
         return f"{place} search {s.query!r}" if s.query else place
 
+    @property
+    def _missing(self) -> list[str]:
+        """The credential variables that are not set (the source is off while any is not)."""
+        names = (self.settings.client_id_env, self.settings.client_secret_env)
+        return [name for name in names if not self.context.environ.get(name)]
+
+    @property
+    def recheck_window(self) -> timedelta:
+        return timedelta(days=self.settings.recheck_days)
+
+    def recheck(self, external_ids: Sequence[str]) -> Iterator[Recheck]:
+        if self._missing:
+            return
+        url = f"{str(self.settings.base_url).rstrip('/')}/api/info"
+        for start in range(0, len(external_ids), INFO_BATCH):
+            names = ",".join(external_ids[start : start + INFO_BATCH])
+            body, _ = self.context.http.get_json(
+                url, params={"id": names, "raw_json": 1}, headers=self._auth()
+            )
+            items, gone = [], []
+            for post in _listing(body, url)[0]:
+                try:
+                    item = post_item(post)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    continue  # unreadable now: left as stored
+                if item is None:
+                    gone.append(str(post["name"]))
+                else:
+                    items.append(item)
+            yield Recheck(items, gone)
+
     def pages(self, cursor: RedditCursor) -> Iterator[Page[RedditCursor]]:
         settings = self.settings
-        names = (settings.client_id_env, settings.client_secret_env)
-        if missing := [name for name in names if not self.context.environ.get(name)]:
+        if missing := self._missing:
             log.warning(
                 "%s skipped: %s not set; Reddit's API needs an app Reddit approved "
                 "(see docs/ingest.md, reddit)", self._what, " and ".join(missing),

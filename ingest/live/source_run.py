@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.connectors.base import Connector, Context, CursorModel, Page
+from ingest.connectors.base import Connector, Context, CursorModel, Page, Rechecking
 from ingest.connectors.errors import ConnectorError
 from ingest.connectors.http import HttpClient, make_client
 from ingest.connectors.registry import CONNECTORS
@@ -28,13 +28,14 @@ from ingest.live.pipeline import PageScorer
 from ravine.db import session_scope
 from ravine.models import Source
 from ravine.records import UpsertCounts
-from ravine.repository.documents import upsert_documents
+from ravine.repository.documents import mark_deleted, recent_external_ids, upsert_documents
 from ravine.repository.locks import source_run_lock
 from ravine.repository.runs import close_abandoned, finish_run, record_page, start_run
 from ravine.repository.sources import record_outcome, save_cursor
 from ravine.scoring import ScorerConfig
 
 log = logging.getLogger(__name__)
+MAX_RECHECK = 5_000  # documents looked up again per run, newest first
 PageCallback = Callable[[str, int], None]  # (source name, pages stored so far)
 
 
@@ -52,11 +53,14 @@ class SourceOutcome:
     counts: UpsertCounts = field(default_factory=UpsertCounts)
     error: str | None = None
     more: bool = False  # stopped at the page limit
+    rechecked: int = 0  # stored documents looked up again
+    deleted: int = 0  # of those, deleted at the source since
 
     def details(self) -> dict[str, Any]:
         return {
             "pages": self.pages, "more": self.more, "unmatched": self.unmatched,
             "skipped": self.skipped, "rejected_samples": self.rejected[:10],
+            "rechecked": self.rechecked, "deleted": self.deleted,
         }  # fmt: skip
 
 
@@ -150,8 +154,29 @@ def _read(job: SourceJob, run_id: int, outcome: SourceOutcome) -> None:
         finally:
             if isinstance(pages, Generator):
                 pages.close()
+        if isinstance(connector, Rechecking) and not outcome.more:
+            _recheck(job, connector, scorer, outcome)
     finally:
         http.close()
+
+
+def _recheck(
+    job: SourceJob, connector: Rechecking, scorer: PageScorer, outcome: SourceOutcome
+) -> None:
+    """Look the recent documents up again: store what changed, delete what is gone."""
+    if not connector.recheck_window:
+        return
+    since = job.now() - connector.recheck_window
+    with session_scope(job.factory) as session:
+        ids = recent_external_ids(session, source_id=job.source_id, since=since, limit=MAX_RECHECK)
+    for found in connector.recheck(ids):
+        batch = scorer.batch(found.items)
+        with session_scope(job.factory, write=True) as session:
+            counts = upsert_documents(session, source_id=job.source_id, records=batch.records)
+            deleted = mark_deleted(session, source_id=job.source_id, external_ids=found.gone)
+        outcome.counts.updated += counts.updated
+        outcome.rechecked += len(found.items) + len(found.gone)
+        outcome.deleted += deleted
 
 
 def _store(

@@ -91,6 +91,8 @@ def _existing(session: Session, *, source_id: int, keys: Sequence[str]) -> dict[
     """The stored versions of these keys. PostgreSQL gets one array parameter (``= ANY``):
     planning an IN list of hundreds of parameters costs more than the lookups themselves."""
     found: dict[str, Row[Any]] = {}
+    if not keys:
+        return found
     columns = [_table.c.id, _table.c.external_id, *(_table.c[name] for name in _COMPARED)]
     postgres = session.get_bind().dialect.name == "postgresql"
     chunk_size = len(keys) if postgres else _KEY_CHUNK
@@ -211,6 +213,23 @@ def count_documents(session: Session, *, source_id: int | None = None) -> int:
     if source_id is not None:
         query = query.where(Document.source_id == source_id)
     return session.scalar(query) or 0
+
+
+def recent_external_ids(
+    session: Session, *, source_id: int, since: datetime, limit: int
+) -> list[str]:
+    """Ids of a source's live documents published since ``since``, newest first."""
+    query = (
+        select(Document.external_id)
+        .where(
+            Document.source_id == source_id,
+            Document.published_at >= since,
+            Document.deleted_at.is_(None),
+        )
+        .order_by(Document.published_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
 
 
 def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str]) -> int:

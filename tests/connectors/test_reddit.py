@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ingest.connectors.base import Context
 from ingest.connectors.errors import FatalError
 from ingest.connectors.reddit import RedditCursor
-from ravine.models import IngestRun, Source
+from ravine.models import Document, HourlyStat, IngestRun, Source
 from tests.cli import ravine
 from tests.connectors.cases import connector_for, drain, ids, walk
 from tests.connectors.conftest import NOW
@@ -94,10 +94,12 @@ def test_without_credentials_the_source_is_skipped_with_one_line(
     logger = logging.getLogger("ingest.connectors.reddit")  # "ingest" may not propagate
     caplog.set_level(logging.INFO, logger=logger.name)
     logger.addHandler(caplog.handler)
+    logger.propagate = False  # caplog's own handler would count the record twice otherwise
     try:
         assert drain(connector_for("reddit", settings(server), context)) == []
     finally:
         logger.removeHandler(caplog.handler)
+        logger.propagate = True
     assert server.requests == []
     assert [r.getMessage() for r in caplog.records] == [
         "Reddit search 'Northwind' skipped: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET not set; "
@@ -176,3 +178,31 @@ def test_a_live_run_keeps_the_credentials_out_of_output_and_database(
         saved += [repr(row.__dict__) for row in session.scalars(select(IngestRun))]
     for secret in (*CLIENT, "FAKE-REDDIT-TOKEN"):
         assert secret not in result.out + result.err + skipped.err + "".join(saved)
+
+
+def test_recent_posts_are_looked_up_again_refreshed_and_deleted_when_gone(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, server: LocalServer,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    upstream = FakeReddit(server, client=CLIENT)
+    source = {"name": "reddit", "kind": "reddit", "entity": "northwind-air", "voice": "public",
+              **settings(server, recheck_days=3650)}  # fmt: skip
+    config = write_sources(tmp_path / "sources.toml", {"reddit": source})
+    for name, value in ENVIRON.items():
+        monkeypatch.setenv(name, value)
+    assert ravine(capsys, db_url, "ingest", "run", "-c", str(config)).code == 0
+    posts = {post["name"]: post for post in upstream.posts}
+    posts["t3_1l2fq7x"].update(selftext="[deleted]", removed_by_category="deleted")
+    posts["t3_1l26y0a"]["score"] = 999
+    assert ravine(capsys, db_url, "ingest", "run", "-c", str(config), "--force").code == 0
+    with Session(engine) as session:
+        documents = {d.external_id: d for d in session.scalars(select(Document))}
+    gone = documents["t3_1l2fq7x"]
+    assert gone.deleted_at is not None and gone.text == "" and gone.raw is None
+    assert documents["t3_1l26y0a"].likes == 999 and documents["t3_1l26y0a"].deleted_at is None
+    assert sum(d.deleted_at is not None for d in documents.values()) == 1
+    last = runs(engine)[-1][1]
+    assert (last.details["rechecked"], last.details["deleted"], last.updated) == (6, 1, 1)
+    with Session(engine) as session:  # the deleted post is out of the roll-ups too
+        counted = session.scalar(select(func.sum(HourlyStat.n)))
+    assert counted == 5

@@ -375,6 +375,7 @@ class FakeReddit:
     token_path = "/api/v1/access_token"
     search_path = "/search"
     new_path = "/r/northwindair/new"
+    info_path = "/api/info"
 
     def __init__(self, server: LocalServer, *, client: tuple[str, str]) -> None:
         self.server, self.client = server, client
@@ -385,6 +386,7 @@ class FakeReddit:
         server.route(self.token_path, self.token)
         server.route(self.search_path, self.listing)
         server.route(self.new_path, self.listing)
+        server.route(self.info_path, self.info)
 
     def advance(self) -> None:
         self.posts[:0] = [child["data"] for child in fixture("reddit", "search_new_later.json")]
@@ -398,6 +400,26 @@ class FakeReddit:
         self.tokens += 1
         return Reply.json({**fixture("reddit", "access_token.json"),
                            "access_token": f"FAKE-REDDIT-TOKEN-{self.tokens}"})  # fmt: skip
+
+    def info(self, request: Request) -> Reply:
+        """``/api/info?id=t3_a,t3_b``: the posts as they are now, in the order asked."""
+        if request.headers.get("authorization") != f"Bearer FAKE-REDDIT-TOKEN-{self.tokens}":
+            return Reply.json({"message": "Unauthorized", "error": 401}, status=401)
+        by_name = {p["name"]: p for p in self.posts}
+        wanted = (request.arg("id") or "").split(",")
+        children = [{"kind": "t3", "data": by_name[n]} for n in wanted if n in by_name]
+        body = {
+            "kind": "Listing",
+            "data": {
+                "after": None,
+                "dist": len(children),
+                "modhash": "",
+                "geo_filter": "",
+                "children": children,
+                "before": None,
+            },
+        }
+        return Reply.json(copy.deepcopy(body))
 
     def listing(self, request: Request) -> Reply:
         if request.headers.get("authorization") != f"Bearer FAKE-REDDIT-TOKEN-{self.tokens}":
