@@ -25,8 +25,7 @@ from pathlib import Path
 from benchmarks.corpus import write_posts
 from ingest.files.fields import ParsedRow, parse_row, resolve_field_map
 from ingest.files.readers import RecordReader
-from ingest.pool import ordered_map
-from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job
+from ingest.scoring_jobs import EntityTexts, ScoreJob, score_in_order
 from ravine import migrate
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.masking import entity_terms
@@ -74,7 +73,7 @@ def score_all(rows: list[ParsedRow], workers: int, analyzer: str) -> None:
         (None, ScoreJob(config, [EntityTexts(TERMS, [(row.text, row.lang) for row in batch])]))
         for batch in batches(rows)
     )
-    for _ in ordered_map(run_score_job, jobs, workers=workers):
+    for _ in score_in_order(jobs, workers=workers):
         pass
 
 

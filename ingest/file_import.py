@@ -26,10 +26,9 @@ from ingest.files.fields import (
 )
 from ingest.files.readers import Format, RecordReader, sha256_file
 from ingest.files.rejects import RejectWriter
-from ingest.pool import ordered_map
 from ingest.runs import RunLog, run_log
 from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
-from ingest.scoring_jobs import run_score_job
+from ingest.scoring_jobs import score_in_order
 from ingest.writer import BackgroundWriter
 from ravine.config import Settings
 from ravine.db import session_scope
@@ -166,9 +165,7 @@ class FileImport:
                 batches = self._batches(reader, fmap=fmap, fixed=fixed, start=report.resumed_after)
                 jobs = ((b, scoring_job(b.rows, config=self.scorer_config)) for b in batches)
                 with BackgroundWriter(store.write) as writer:
-                    for batch, outcomes in ordered_map(
-                        run_score_job, jobs, workers=self.settings.workers
-                    ):
+                    for batch, outcomes in score_in_order(jobs, workers=self.settings.workers):
                         records = scored_records(
                             batch.rows, outcomes, voice=options.voice, versions=self.versions
                         )

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.entity_directory import EntityInfo, entity_info
-from ingest.pool import ordered_map
-from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job
+from ingest.scoring_jobs import EntityTexts, ScoreJob, score_in_order
 from ravine.db import session_scope
 from ravine.records import ScoreFields
 from ravine.repository.entities import list_entities
@@ -62,7 +61,7 @@ def rescore(
             )
             for page in pages
         )
-        for page, (outcomes,) in ordered_map(run_score_job, jobs, workers=workers):
+        for page, (outcomes,) in score_in_order(jobs, workers=workers):
             updates = [
                 ScoreUpdate(target.id, ScoreFields.from_outcome(outcome, version=version))
                 for target, outcome in zip(page, outcomes, strict=True)

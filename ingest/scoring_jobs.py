@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
+from ingest.pool import ordered_map
+from ravine.language import load_model
 from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +31,14 @@ def run_score_job(job: ScoreJob) -> list[list[ScoreOutcome]]:
     """Score every group with this process's one analyzer; results in input order."""
     scorer = get_scorer(job.config)
     return [scorer.score_many(group.items, mask_terms=group.mask_terms) for group in job.groups]
+
+
+def score_in_order(
+    jobs: Iterable[tuple[K, ScoreJob]], *, workers: int
+) -> Iterator[tuple[K, list[list[ScoreOutcome]]]]:
+    """``(key, outcomes)`` per job, in order, scored on ``workers`` processes. With several,
+    the language model is loaded here first: the forked workers share it, instead of each
+    spending half a second on its own copy."""
+    if workers > 1:
+        load_model()
+    return ordered_map(run_score_job, jobs, workers=workers)

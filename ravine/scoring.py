@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ravine.errors import ConfigError
-from ravine.language import detect_language, load_model, normalise_lang
+from ravine.language import detect_language, normalise_lang
 from ravine.masking import PLACEHOLDER, mask
 from ravine.sentences import split_sentences
 from ravine.vader_fast import FastVader
@@ -191,7 +191,6 @@ class Scorer:
     def __init__(self, config: ScorerConfig = ScorerConfig()) -> None:
         self.config = config
         self._analyzer = _analyzer(config)
-        load_model()
 
     def _polarity(self, text: str, sentences: int) -> Scores:
         raw = self._analyzer.polarity_scores(text)
