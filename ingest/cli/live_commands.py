@@ -177,7 +177,11 @@ def register(app: typer.Typer) -> None:
                 config=loaded, engine=state.engine(settings, for_writes=True), factory=factory,
                 settings=settings, environ=os.environ, on_page=on_page,
             )  # fmt: skip
-            outcomes = runner.run(options)
+            try:
+                outcomes = runner.run(options)
+            except KeyboardInterrupt:
+                state.err.print("interrupted: stored pages are kept; the next run resumes")
+                raise typer.Exit(EXIT_PARTIAL) from None
         _summary(state, outcomes)
         if failed(outcomes):
             raise typer.Exit(EXIT_PARTIAL)

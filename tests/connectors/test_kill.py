@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -102,3 +103,42 @@ def test_kill_9_anywhere_then_a_rerun_stores_exactly_an_uninterrupted_runs_rows(
     assert got["rollups"] == expected["rollups"], f"seed {seed}"
     assert got["cursors"] == expected["cursors"], f"seed {seed}"
     assert "running" not in got["statuses"]  # killed runs are closed as interrupted
+
+
+@pytest.mark.slow
+def test_ctrl_c_records_the_run_as_interrupted_and_a_rerun_completes_it(
+    db_url: str, databases: DatabaseFactory, server: LocalServer, tmp_path: Path
+) -> None:
+    upstreams = Upstreams.start(server, tmp_path)
+    config = write_sources(
+        tmp_path / "sources.toml", upstreams.sources(server, hn={"hits_per_page": 2})
+    )
+    reference = databases.migrated()
+    assert run(["--quiet", "--database-url", reference, "ingest", "run", "-c", str(config)]) == 0
+    expected = snapshot(reference)
+    server.delay = 0.05  # slow enough to be interrupted after the first pages
+    command = [*RAVINE_PROCESS, "--database-url", db_url, "ingest", "run", "-c", str(config)]
+    engine = make_engine(db_url)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while count(engine) < 7 and process.poll() is None:  # the newsroom, then Hacker News
+            assert time.monotonic() < deadline, "the run made no progress"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        interrupted = count(engine)
+    finally:
+        engine.dispose()
+    assert process.returncode == 1, err
+    last_line = err.decode().splitlines()[-1]
+    assert last_line == "interrupted: stored pages are kept; the next run resumes"
+    assert 7 <= interrupted < len(expected["documents"])
+    server.delay = 0
+    final = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    got = snapshot(db_url)
+    for part in ("documents", "rollups", "cursors"):
+        assert got[part] == expected[part], part
+    # Recorded at Ctrl-C, or (when it came during a run's last commit) by the rerun.
+    assert "interrupted" in got["statuses"] and "running" not in got["statuses"]
