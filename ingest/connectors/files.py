@@ -10,6 +10,7 @@ A file that cannot be read at all is reported once and skipped until it changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -82,6 +83,11 @@ class FilesConnector(Connector[FilesSettings, FilesCursor]):
     def key(self) -> str:
         return str(self.settings.path.resolve())
 
+    @cached_property
+    def _zone(self) -> ZoneInfo:
+        """The zone naive times are read in, looked up once rather than for every row."""
+        return ZoneInfo(self.settings.tz)
+
     def pages(self, cursor: FilesCursor) -> Iterator[Page[FilesCursor]]:
         folder = self.settings.path
         if not folder.is_dir():
@@ -138,7 +144,7 @@ class FilesConnector(Connector[FilesSettings, FilesCursor]):
         row = parse_row(
             record.values,
             fmap,
-            default_tz=ZoneInfo(self.settings.tz),
+            default_tz=self._zone,
             max_text_chars=self.context.max_text_chars,
         )
         key = row.external_id or document_key(
