@@ -7,12 +7,17 @@ from collections.abc import Iterator
 import pytest
 import typer
 
-from ingest.cli.app import app
-from ingest.cli.main import run
+from ingest.cli.main import (
+    COMMAND_MODULES,
+    SUBCOMMAND_MODULES,
+    build_app,
+    command_words,
+    run,
+)
 
 
 def command_paths(group: object = None, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    command = typer.main.get_command(app) if group is None else group
+    command = typer.main.get_command(build_app()) if group is None else group
     subcommands = getattr(command, "commands", None)
     if not subcommands:
         yield prefix
@@ -38,3 +43,18 @@ def test_every_command_help_has_an_example(
     assert "Example:" in help_text, f"`ravine {' '.join(path)} --help` shows no example"
     example = help_text.split("Example:", 1)[1]
     assert f"ravine {' '.join(path)}" in " ".join(example.split())
+
+
+def test_every_command_is_listed_for_lazy_loading() -> None:
+    """A command missing from COMMAND_MODULES would vanish when it is run by name."""
+    assert {path[0] for path in PATHS} == set(COMMAND_MODULES)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[" ".join(p) for p in PATHS])
+def test_a_command_run_by_name_loads_what_it_needs(path: tuple[str, ...]) -> None:
+    words = command_words(["--quiet", "--database-url", "sqlite:///x.db", *path, "--help"])
+    assert words == path[:2]
+    lazy = set(command_paths(typer.main.get_command(build_app(words))))
+    assert path in lazy
+    if words[:2] not in SUBCOMMAND_MODULES:  # a whole group is loaded whole
+        assert {p for p in PATHS if p[0] == path[0]} <= lazy

@@ -8,20 +8,12 @@ import typer
 
 from ingest.cli.state import CliState
 
-app = typer.Typer(
-    name="ravine",
-    help=(
-        "Ravine: the gap between what organisations say and what the public says about them.\n\n"
-        "Example:\n\n    ravine ingest file posts.csv --voice public --entity acme && ravine stats"
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "Ravine: the gap between what organisations say and what the public says about them.\n\n"
+    "Example:\n\n    ravine ingest file posts.csv --voice public --entity acme && ravine stats"
 )
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     database_url: Annotated[
@@ -37,3 +29,18 @@ def root(
 ) -> None:
     ctx.obj = CliState(database_url=database_url, quiet=quiet, debug=debug)
     ctx.call_on_close(ctx.obj.close)
+
+
+def new_app() -> typer.Typer:
+    """The root app with its global options and no commands yet: ``ingest.cli.main`` adds
+    those the command line needs."""
+    app = typer.Typer(
+        name="ravine",
+        help=HELP,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    return app

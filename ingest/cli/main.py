@@ -2,42 +2,60 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ingest.cli import (
-    apikey_commands,
-    db_commands,
-    demo_commands,
-    entity_commands,
-    file_commands,
-    live_commands,
-    rollup_commands,
-    score_commands,
-    serve_commands,
-    stats_commands,
-)
-from ingest.cli.app import app
+from ingest.cli.app import new_app
 from ravine.errors import ConfigError, NotFoundError, RavineError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-COMMANDS = (
-    db_commands,
-    entity_commands,
-    file_commands,
-    live_commands,
-    score_commands,
-    stats_commands,
-    apikey_commands,
-    serve_commands,
-    rollup_commands,
-    demo_commands,
-)
-for module in COMMANDS:
-    module.register(app)
+# Each top-level command and the modules (in ingest.cli) that register it, in help order. A run
+# imports only its command's modules: `ravine ingest file` under cron does not pay for loading
+# the web server, the demo or the live connectors' configuration.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "db": ("db_commands",),
+    "entities": ("entity_commands",),
+    "ingest": ("file_commands", "live_commands"),
+    "score": ("score_commands",),
+    "stats": ("stats_commands",),
+    "apikey": ("apikey_commands",),
+    "serve": ("serve_commands",),
+    "rollup": ("rollup_commands",),
+    "demo": ("demo_commands",),
+}
+# Subcommands that need fewer modules than their group (the hot path of cron imports).
+SUBCOMMAND_MODULES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("ingest", "file"): ("file_commands",),
+}
+_OPTIONS_WITH_VALUE = frozenset({"--database-url"})
+
+
+def build_app(words: tuple[str, ...] = ()) -> typer.Typer:
+    """The CLI with the modules the command ``words`` needs, or with every command when they
+    name none (``ravine --help``, a typo)."""
+    app = new_app()
+    needed = SUBCOMMAND_MODULES.get(words[:2]) or COMMAND_MODULES.get(words[0] if words else "")
+    for name in needed or [name for names in COMMAND_MODULES.values() for name in names]:
+        importlib.import_module(f"ingest.cli.{name}").register(app)
+    return app
+
+
+def command_words(argv: list[str]) -> tuple[str, ...]:
+    """The command and subcommand an argument list asks for, past the global options."""
+    words: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _OPTIONS_WITH_VALUE:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            words.append(token)
+            if len(words) == 2:
+                break
+    return tuple(words)
 
 
 def _fail(message: str, code: int) -> int:
@@ -50,8 +68,9 @@ def run(argv: list[str] | None = None) -> int:
 
     Typer reports usage errors itself (exit 2); Ravine's own failures become one line here.
     """
-    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    command = typer.main.get_command(build_app(command_words(args)))
     try:
         command.main(args=argv, prog_name="ravine", standalone_mode=True)
     except SystemExit as exc:
