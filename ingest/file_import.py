@@ -165,9 +165,9 @@ class FileImport:
                 batches = self._batches(reader, fmap=fmap, fixed=fixed, start=report.resumed_after)
                 jobs = ((b, scoring_job(b.rows, config=self.scorer_config)) for b in batches)
                 with BackgroundWriter(store.write) as writer:
-                    for batch, outcomes in score_in_order(jobs, workers=self.settings.workers):
+                    for batch, scored in score_in_order(jobs, workers=self.settings.workers):
                         records = scored_records(
-                            batch.rows, outcomes, voice=options.voice, versions=self.versions
+                            batch.rows, scored, voice=options.voice, versions=self.versions
                         )
                         writer.submit((batch, records))
                 store.finish()

@@ -61,12 +61,12 @@ def rescore(
             )
             for page in pages
         )
-        for page, (outcomes,) in score_in_order(jobs, workers=workers):
+        for page, (scored,) in score_in_order(jobs, workers=workers):
             updates = [
-                ScoreUpdate(target.id, ScoreFields.from_outcome(outcome, version=version))
-                for target, outcome in zip(page, outcomes, strict=True)
+                ScoreUpdate(target.id, ScoreFields.from_columns(columns, version=version))
+                for target, columns in zip(page, scored, strict=True)
             ]
-            report.unscored += sum(outcome.scores is None for outcome in outcomes)
+            report.unscored += sum(columns[3] is None for columns in scored)
             with session_scope(factory, write=True) as session:
                 apply_scores(session, updates)
             report.scored += len(updates)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from ingest.entity_directory import EntityInfo
 from ingest.files.fields import ParsedRow, document_key
 from ingest.scoring_jobs import EntityTexts, ScoreJob
-from ravine.records import DocumentRecord, score_values, set_scores
-from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
+from ravine.records import DocumentRecord, ScoreColumns
+from ravine.scoring import ScorerConfig, get_scorer
 
 Rows = Sequence[tuple[ParsedRow, EntityInfo]]
 
@@ -36,29 +36,38 @@ class ScorerVersions:
 
 
 def scored_records(
-    rows: Rows, outcomes: list[list[ScoreOutcome]], *, voice: str, versions: ScorerVersions
+    rows: Rows, scored: list[list[ScoreColumns]], *, voice: str, versions: ScorerVersions
 ) -> list[DocumentRecord]:
-    """Records in row order; ``outcomes`` are the results of :func:`scoring_job` for ``rows``."""
+    """Records in row order; ``scored`` is what :func:`scoring_job` for ``rows`` gave."""
     entity_ids = dict.fromkeys(info.id for _, info in rows)
-    streams = {eid: iter(group) for eid, group in zip(entity_ids, outcomes, strict=True)}
+    streams = {eid: iter(group) for eid, group in zip(entity_ids, scored, strict=True)}
     records = []
     for row, info in rows:
         key = row.external_id or document_key(
             entity=info.slug, author=row.author, published_at=row.published_at, text=row.text
         )
-        record = DocumentRecord(
-            external_id=key,
-            entity_id=info.id,
-            voice=voice,
-            text=row.text,
-            published_at=row.published_at,
-            author=row.author,
-            url=row.url,
-            title=row.title,
-            likes=row.likes,
-            reposts=row.reposts,
-            replies=row.replies,
+        neg, neu, pos, compound, sentences, lang, reason = next(streams[info.id])
+        records.append(
+            DocumentRecord(
+                external_id=key,
+                entity_id=info.id,
+                voice=voice,
+                text=row.text,
+                published_at=row.published_at,
+                author=row.author,
+                url=row.url,
+                title=row.title,
+                lang=lang,
+                likes=row.likes,
+                reposts=row.reposts,
+                replies=row.replies,
+                neg=neg,
+                neu=neu,
+                pos=pos,
+                compound=compound,
+                sentences=sentences,
+                scorer_version=versions.of(info),
+                unscored_reason=reason,
+            )
         )
-        set_scores(record, score_values(next(streams[info.id]), version=versions.of(info)))
-        records.append(record)
     return records

@@ -8,7 +8,8 @@ from typing import TypeVar
 
 from ingest.pool import ordered_map
 from ravine.language import load_model
-from ravine.scoring import ScoreOutcome, ScorerConfig, get_scorer
+from ravine.records import ScoreColumns, score_columns
+from ravine.scoring import ScorerConfig, get_scorer
 
 K = TypeVar("K")
 
@@ -27,15 +28,21 @@ class ScoreJob:
     groups: list[EntityTexts]
 
 
-def run_score_job(job: ScoreJob) -> list[list[ScoreOutcome]]:
-    """Score every group with this process's one analyzer; results in input order."""
+def run_score_job(job: ScoreJob) -> list[list[ScoreColumns]]:
+    """Score every group with this process's one analyzer; score columns in input order."""
     scorer = get_scorer(job.config)
-    return [scorer.score_many(group.items, mask_terms=group.mask_terms) for group in job.groups]
+    return [
+        [
+            score_columns(outcome)
+            for outcome in scorer.score_many(group.items, mask_terms=group.mask_terms)
+        ]
+        for group in job.groups
+    ]
 
 
 def score_in_order(
     jobs: Iterable[tuple[K, ScoreJob]], *, workers: int
-) -> Iterator[tuple[K, list[list[ScoreOutcome]]]]:
+) -> Iterator[tuple[K, list[list[ScoreColumns]]]]:
     """``(key, outcomes)`` per job, in order, scored on ``workers`` processes. With several,
     the language model is loaded here first: the forked workers share it, instead of each
     spending half a second on its own copy."""

@@ -56,17 +56,19 @@ class UpsertCounts:
         self.unchanged += other.unchanged
 
 
-ScoreValues = tuple[
-    float | None, float | None, float | None, float | None, int | None, str | None, str, str | None
+# neg, neu, pos, compound, sentences, lang, unscored_reason: what a scoring worker sends back
+# per document, as a plain tuple (it pickles several times faster than the objects it is
+# made from, and the importer needs nothing more).
+ScoreColumns = tuple[
+    float | None, float | None, float | None, float | None, int | None, str | None, str | None
 ]
 
 
-def score_values(outcome: ScoreOutcome, *, version: str) -> ScoreValues:
-    """The score columns in :class:`ScoreFields` order, at VADER's precision (compound 4
-    decimals, the others 3); a plain tuple, as the importer needs one per document."""
+def score_columns(outcome: ScoreOutcome) -> ScoreColumns:
+    """The score columns at VADER's precision (compound 4 decimals, the others 3)."""
     scores = outcome.scores
     if scores is None:
-        return None, None, None, None, None, outcome.lang, version, outcome.unscored_reason
+        return None, None, None, None, None, outcome.lang, outcome.unscored_reason
     return (
         round(scores.neg, 3),
         round(scores.neu, 3),
@@ -74,12 +76,11 @@ def score_values(outcome: ScoreOutcome, *, version: str) -> ScoreValues:
         round(scores.compound, 4),
         scores.sentences,
         outcome.lang,
-        version,
-        outcome.unscored_reason,
+        None,
     )
 
 
-def set_scores(record: DocumentRecord, values: ScoreValues) -> None:
+def set_scores(record: DocumentRecord, columns: ScoreColumns, *, version: str) -> None:
     (
         record.neg,
         record.neu,
@@ -87,14 +88,14 @@ def set_scores(record: DocumentRecord, values: ScoreValues) -> None:
         record.compound,
         record.sentences,
         record.lang,
-        record.scorer_version,
         record.unscored_reason,
-    ) = values
+    ) = columns
+    record.scorer_version = version
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreFields:
-    """The score columns of a document, as :func:`score_values` gives them."""
+    """The score columns of a document, as stored."""
 
     neg: float | None
     neu: float | None
@@ -106,5 +107,6 @@ class ScoreFields:
     unscored_reason: str | None
 
     @classmethod
-    def from_outcome(cls, outcome: ScoreOutcome, *, version: str) -> ScoreFields:
-        return cls(*score_values(outcome, version=version))
+    def from_columns(cls, columns: ScoreColumns, *, version: str) -> ScoreFields:
+        neg, neu, pos, compound, sentences, lang, reason = columns
+        return cls(neg, neu, pos, compound, sentences, lang, version, reason)

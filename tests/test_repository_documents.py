@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
 from ravine.models import Document, HourlyStat
-from ravine.repository.documents import count_documents, mark_deleted, upsert_documents
+from ravine.records import DocumentRecord
+from ravine.repository.documents import (
+    count_documents,
+    count_into,
+    mark_deleted,
+    upsert_documents,
+)
+from ravine.repository.entities import upsert_entity
 from ravine.repository.rollups import rebuild
-from ravine.rollup import SCALE
+from ravine.rollup import SCALE, RollupDelta
 from tests.factories import make_records, make_source
 
 
@@ -192,3 +200,44 @@ def test_nothing_to_mark_deleted_is_no_error(session_factory: sessionmaker[Sessi
     with session_scope(session_factory, write=True) as session:
         _, source_id = make_source(session)
         assert mark_deleted(session, source_id=source_id, external_ids=[]) == 0
+
+
+def expected_rollups(records: list[DocumentRecord]) -> dict[tuple[object, ...], tuple[int, ...]]:
+    """The roll-ups computed here, document by document, with the pure arithmetic."""
+    delta = RollupDelta()
+    for record in records:
+        count_into(delta, record, compound=record.compound, sign=+1)
+    return {(entity_id, voice, hour): sums for (entity_id, voice, hour), sums in delta.items()}
+
+
+def stored_rollups(session: Session) -> dict[tuple[object, ...], tuple[int, ...]]:
+    stored = {}
+    for row in rollup_rows(session):
+        hour = row[2]
+        assert isinstance(hour, datetime)
+        key = (row[0], row[1], hour if hour.tzinfo else hour.replace(tzinfo=UTC))
+        stored[key] = tuple(int(value) for value in row[3:])  # type: ignore[call-overload]
+    return stored
+
+
+def test_inserted_rows_are_rolled_up_as_the_pure_arithmetic_says(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The database sums new rows itself; its hours and sums must equal contribution()'s,
+    at the ±0.05 thresholds, for unscored rows and for counts whose sum passes 2³¹ (a 32-bit
+    sum would overflow)."""
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        other, _ = upsert_entity(session, name="Other Co")
+        records = make_records(entity_id, 120) + make_records(other.id, 30, voice="corporate")
+        for i, record in enumerate(records):
+            record.external_id = f"{record.entity_id}-{i}"
+        edge = [0.05, 0.0499, -0.05, -0.0499, None, 1.0, -1.0]
+        for record, compound in zip(records, edge, strict=False):
+            record.compound = compound
+        records[7].likes, records[7].reposts, records[7].replies = 10**9, 10**9, 10**9
+        upsert_documents(session, source_id=source_id, records=records[:100], expect_new=True)
+        upsert_documents(session, source_id=source_id, records=records[100:])
+    with session_scope(session_factory) as session:
+        assert stored_rollups(session) == expected_rollups(records)
+    assert_rollups_match_a_rebuild(session_factory)

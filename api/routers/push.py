@@ -97,8 +97,8 @@ def push(
         detail = f"all {len(errors)} documents were rejected; first: {errors[0].error}"
         return problem(422, detail, errors=[e.model_dump() for e in errors])
     config = request.app.state.scorer_config
-    outcomes = run_score_job(scoring_job(rows, config=config))
-    records = scored_records(rows, outcomes, voice=body.voice, versions=ScorerVersions(config))
+    scored = run_score_job(scoring_job(rows, config=config))
+    records = scored_records(rows, scored, voice=body.voice, versions=ScorerVersions(config))
     name = body.source or f"api:{body.voice}"
     with session_scope(factory, write=True) as session:
         source = get_or_create_source(session, name=name, kind="api", voice=body.voice)

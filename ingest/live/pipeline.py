@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ingest.connectors.base import Item
 from ingest.entity_directory import EntityInfo
 from ravine.masking import mask
-from ravine.records import DocumentRecord, score_values, set_scores
+from ravine.records import DocumentRecord, score_columns, set_scores
 from ravine.scoring import ScorerConfig, get_scorer
 
 # Column widths of ``documents`` (ravine.models): longer values would fail the whole page.
@@ -95,7 +95,7 @@ class PageScorer:
             raw=dict(item.raw) if self.keep_raw and item.raw is not None else None,
         )
         outcome = self._scorer.score(item.text, lang=lang, mask_terms=self.entity.mask_terms)
-        set_scores(record, score_values(outcome, version=self._version))
+        set_scores(record, score_columns(outcome), version=self._version)
         if record.lang is not None and len(record.lang) > _MAX_LANG:
             record.lang = None
         return record

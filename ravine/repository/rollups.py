@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import typing
+from typing import Any
 
-from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, select
+from sqlalchemy import BigInteger, Select, Table, case, cast, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document, HourlyStat
@@ -13,6 +17,7 @@ from ravine.repository.bulk import add_many, datetime_binder
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
 
 _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
+_documents = typing.cast(Table, Document.__table__)
 
 
 def apply_delta(session: Session, delta: RollupDelta) -> None:
@@ -33,30 +38,29 @@ def apply_delta(session: Session, delta: RollupDelta) -> None:
         session.execute(delete(HourlyStat).where(HourlyStat.n <= 0))
 
 
-def _hour_expression(dialect: str) -> ColumnElement[str]:
+def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnElement[str]:
     if dialect == "postgresql":
         # The three-argument form truncates in UTC whatever the session's TimeZone is.
-        return func.date_trunc("hour", Document.published_at, "UTC")
-    return func.strftime("%Y-%m-%d %H:00:00.000000", Document.published_at)
+        return func.date_trunc("hour", published_at, "UTC")
+    return func.strftime("%Y-%m-%d %H:00:00.000000", published_at)
 
 
-def rebuild(session: Session) -> int:
-    """Recompute every roll-up row from the documents table; returns the number of rows."""
-    dialect = session.get_bind().dialect.name
-    hour = _hour_expression(dialect).label("hour")
-    x = cast(func.round(Document.compound * SCALE), BigInteger)  # 64-bit: x² and w·x² grow
-    weight = cast(
-        func.coalesce(Document.likes, 0)
-        + func.coalesce(Document.reposts, 0)
-        + func.coalesce(Document.replies, 0)
-        + 1,
-        BigInteger,
+def _sums(dialect: str, rows: FromClause) -> Select[*tuple[Any, ...]]:
+    """Each hour's roll-up columns summed over ``rows`` (documents, or some of them): the same
+    arithmetic as :func:`ravine.rollup.contribution`, done by the database."""
+    c = rows.c
+    hour = _hour_expression(dialect, c.published_at).label("hour")
+    x = cast(func.round(c.compound * SCALE), BigInteger)  # 64-bit: x² and w·x² grow
+    # Each count widened before the sum: three counts near 2³¹ overflow a 32-bit sum.
+    likes, reposts, replies = (
+        cast(func.coalesce(count, 0), BigInteger) for count in (c.likes, c.reposts, c.replies)
     )
+    weight = likes + reposts + replies + 1
     positive = case((x >= POSITIVE_MIN, 1), else_=0)
     negative = case((x <= NEGATIVE_MAX, 1), else_=0)
     sums = select(
-        Document.entity_id,
-        Document.voice,
+        c.entity_id,
+        c.voice,
         hour,
         func.count().label("n"),
         func.sum(positive),
@@ -69,8 +73,43 @@ def rebuild(session: Session) -> int:
         func.sum(weight * x * x),
         func.sum(weight * positive),
         func.sum(weight * negative),
-    ).where(Document.compound.is_not(None), Document.deleted_at.is_(None))
-    sums = sums.group_by(Document.entity_id, Document.voice, hour)
+    ).where(c.compound.is_not(None), c.deleted_at.is_(None))
+    return sums.group_by(c.entity_id, c.voice, hour)
+
+
+def add_inserted(session: Session, *, source_id: int, after_id: int) -> None:
+    """Count the documents a batch just inserted for ``source_id`` into their hours: one
+    aggregate run by the database instead of a sum per document here.
+
+    The batch's rows are those of the source above ``after_id`` (the largest id before the
+    insert): writers of one source are serialised (``lock_source``). They are read by id range
+    alone, materialised first: given the source as well, planners walk the source's whole index
+    (every earlier batch too) for each new batch.
+    """
+    dialect = session.get_bind().dialect.name
+    upto = session.scalar(select(func.max(Document.id))) or 0
+    c = _documents.c
+    columns = (c.source_id, c.entity_id, c.voice, c.published_at, c.compound, c.deleted_at)
+    recent = (
+        select(*columns, c.likes, c.reposts, c.replies)
+        .where(Document.id > after_id, Document.id <= upto)
+        .cte("recent")
+        .prefix_with("MATERIALIZED")
+    )
+    sums = _sums(dialect, recent).where(recent.c.source_id == source_id)
+    upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(HourlyStat)
+    statement = upsert.from_select(["entity_id", "voice", "hour", *COLUMNS], sums)
+    statement = statement.on_conflict_do_update(
+        index_elements=["entity_id", "voice", "hour"],
+        set_={name: _table.c[name] + statement.excluded[name] for name in COLUMNS},
+    )
+    session.execute(statement)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every roll-up row from the documents table; returns the number of rows."""
     session.execute(delete(HourlyStat))
-    session.execute(insert(HourlyStat).from_select(["entity_id", "voice", "hour", *COLUMNS], sums))
+    columns = ["entity_id", "voice", "hour", *COLUMNS]
+    sums = _sums(session.get_bind().dialect.name, _documents)
+    session.execute(insert(HourlyStat).from_select(columns, sums))
     return session.scalar(select(func.count()).select_from(HourlyStat)) or 0
