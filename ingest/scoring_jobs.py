@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ingest.gc_tuning import bulk_collection
 from ingest.pool import ordered_map
 from ravine.language import load_model
 from ravine.records import ScoreColumns, score_columns
@@ -43,9 +44,10 @@ def run_score_job(job: ScoreJob) -> list[list[ScoreColumns]]:
 def score_in_order(
     jobs: Iterable[tuple[K, ScoreJob]], *, workers: int
 ) -> Iterator[tuple[K, list[list[ScoreColumns]]]]:
-    """``(key, outcomes)`` per job, in order, scored on ``workers`` processes. With several,
-    the language model is loaded here first: the forked workers share it, instead of each
-    spending half a second on its own copy."""
+    """``(key, score columns)`` per job, in order, scored on ``workers`` processes. With
+    several, the language model is loaded here first: the forked workers share it, instead of
+    each spending time on its own copy. The collector is tuned for bulk work meanwhile."""
     if workers > 1:
         load_model()
-    return ordered_map(run_score_job, jobs, workers=workers)
+    with bulk_collection():
+        yield from ordered_map(run_score_job, jobs, workers=workers)

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from ravine.config import load_settings
 from ravine.db import make_engine
+from ravine.migrate import compared_object
 from ravine.models import Base
 
 config = context.config
@@ -19,6 +20,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
+        include_object=compared_object(connection.dialect.name),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -12,12 +14,32 @@ from sqlalchemy import Engine, inspect
 
 from ravine.errors import SchemaNotCurrentError
 
+# Foreign keys of the models that PostgreSQL enforces with statement-level triggers instead
+# (migration 60c92fb87223: a per-row check cost more than the row's insert). Autogenerate must
+# not put them back there.
+TRIGGER_CHECKED_FOREIGN_KEYS = frozenset(
+    {"fk_documents_entity_id_entities", "fk_documents_source_id_sources"}
+)
+
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the installed ``migrations`` package."""
     config = Config()
     config.set_main_option("script_location", str(files("migrations")))
     return config
+
+
+def compared_object(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """Alembic's ``include_object`` hook: what autogenerate compares on ``dialect``."""
+
+    def include(_obj: Any, name: str | None, kind: str, _reflected: bool, _other: Any) -> bool:
+        return not (
+            dialect == "postgresql"
+            and kind == "foreign_key_constraint"
+            and name in TRIGGER_CHECKED_FOREIGN_KEYS
+        )
+
+    return include
 
 
 def head_revision() -> str:

@@ -44,7 +44,9 @@ def test_autogenerate_finds_no_difference_with_the_models(databases: DatabaseFac
     engine = make_engine(databases.migrated())
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            include = migrate.compared_object(connection.dialect.name)
+            opts = {"compare_type": True, "include_object": include}
+            context = MigrationContext.configure(connection, opts=opts)
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

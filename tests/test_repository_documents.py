@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
-from ravine.models import Document, HourlyStat
+from ravine.models import Document, Entity, HourlyStat, Source
 from ravine.records import DocumentRecord
 from ravine.repository.documents import (
     count_documents,
@@ -19,6 +21,7 @@ from ravine.repository.documents import (
 )
 from ravine.repository.entities import upsert_entity
 from ravine.repository.rollups import rebuild
+from ravine.repository.sources import get_or_create_source
 from ravine.rollup import SCALE, RollupDelta
 from tests.factories import make_records, make_source
 
@@ -241,3 +244,52 @@ def test_inserted_rows_are_rolled_up_as_the_pure_arithmetic_says(
     with session_scope(session_factory) as session:
         assert stored_rollups(session) == expected_rollups(records)
     assert_rollups_match_a_rebuild(session_factory)
+
+
+@pytest.mark.parametrize(
+    ("case", "keys"),
+    [("missing entity", range(5, 8)), ("missing source", range(5, 8)), ("edit", range(5))],
+)
+def test_documents_must_refer_to_an_existing_entity_and_source(
+    session_factory: sessionmaker[Session], case: str, keys: range
+) -> None:
+    """Checked per row by SQLite's foreign keys, per statement by PostgreSQL's triggers: new
+    rows naming a missing entity or source, or an edit moving rows to a missing entity, are
+    refused whole. (Unscored rows: no roll-up, whose own key would refuse them too.)"""
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        upsert_documents(session, source_id=source_id, records=make_records(entity_id, 5))
+    records = [make_records(entity_id, 8)[key] for key in keys]
+    for record in records:
+        record.compound = None
+        if case != "missing source":
+            record.entity_id = 999_999
+    target = 999_999 if case == "missing source" else source_id
+    for expect_new in (True, False):
+        with pytest.raises(IntegrityError), session_scope(session_factory, write=True) as s:
+            upsert_documents(s, source_id=target, records=records, expect_new=expect_new)
+    with session_scope(session_factory) as session:
+        assert count_documents(session) == 5
+        stored = session.scalars(select(Document.entity_id).distinct()).all()
+        assert stored == [entity_id]
+
+
+def test_deleting_an_entity_or_source_deletes_its_documents(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_scope(session_factory, write=True) as session:
+        entity_id, source_id = make_source(session)
+        other, _ = upsert_entity(session, name="Other Co")
+        other_source = get_or_create_source(
+            session, name="other", kind="file", voice="public", entity_id=other.id
+        )
+        upsert_documents(session, source_id=source_id, records=make_records(entity_id, 6))
+        upsert_documents(session, source_id=other_source.id, records=make_records(other.id, 4))
+    with session_scope(session_factory, write=True) as session:
+        session.execute(delete(Source).where(Source.id == source_id))
+    with session_scope(session_factory) as session:
+        assert count_documents(session) == 4
+    with session_scope(session_factory, write=True) as session:
+        session.execute(delete(Entity).where(Entity.id == other.id))
+    with session_scope(session_factory) as session:
+        assert count_documents(session) == 0
