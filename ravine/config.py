@@ -28,7 +28,7 @@ class Settings(BaseSettings):
         DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL; default: the SQLite file ravine.db in the working directory.",
     )
-    batch_size: int = Field(2000, ge=1, le=100_000, description="Documents per write transaction.")
+    batch_size: int = Field(5000, ge=1, le=100_000, description="Documents per write transaction.")
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

@@ -180,12 +180,15 @@ def resolve_field_map(
 def parse_row(
     values: Mapping[str, object], fmap: FieldMap, *, default_tz: tzinfo, max_text_chars: int
 ) -> ParsedRow:
-    """Check and convert one row; raise :class:`RowError` naming the first bad field."""
-    columns = fmap.columns
-    text = _string(values.get(columns["text"]), field="text", limit=max_text_chars)
+    """Check and convert one row; raise :class:`RowError` naming the first bad field.
+
+    Spelled out field by field, with positional calls: this runs once per imported row.
+    """
+    get, column = values.get, fmap.columns.get
+    text = _string(get(fmap.columns["text"]), "text", max_text_chars)
     if text is None:
         raise RowError("text is empty")
-    created = values.get(columns["created_at"])
+    created = get(fmap.columns["created_at"])
     if created is None or created == "":
         raise RowError("created_at is empty")
     try:
@@ -194,22 +197,21 @@ def parse_row(
         raise RowError(f"created_at: {exc}") from None
     entity = None
     if fmap.entity_column is not None:
-        entity = _string(values.get(fmap.entity_column), field="entity", limit=MAX_STRING_CHARS)
+        entity = _string(get(fmap.entity_column), "entity", MAX_STRING_CHARS)
         if entity is None:
             raise RowError("entity is empty")
-    external_id = columns.get("external_id")
     return ParsedRow(
-        external_id=None if external_id is None else _external_id(values.get(external_id)),
-        text=text,
-        published_at=published_at,
-        author=_optional_string(values, columns=columns, field="author"),
-        url=_optional_string(values, columns=columns, field="url"),
-        title=_optional_string(values, columns=columns, field="title"),
-        lang=_optional_string(values, columns=columns, field="lang"),
-        likes=_optional_count(values, columns=columns, field="likes"),
-        reposts=_optional_count(values, columns=columns, field="reposts"),
-        replies=_optional_count(values, columns=columns, field="replies"),
-        entity=entity,
+        _external_id(get(c)) if (c := column("external_id")) else None,
+        text,
+        published_at,
+        _string(get(c), "author", MAX_STRING_CHARS) if (c := column("author")) else None,
+        _string(get(c), "url", MAX_STRING_CHARS) if (c := column("url")) else None,
+        _string(get(c), "title", MAX_STRING_CHARS) if (c := column("title")) else None,
+        _string(get(c), "lang", MAX_STRING_CHARS) if (c := column("lang")) else None,
+        _count(get(c), "likes") if (c := column("likes")) else None,
+        _count(get(c), "reposts") if (c := column("reposts")) else None,
+        _count(get(c), "replies") if (c := column("replies")) else None,
+        entity,
     )
 
 
@@ -222,7 +224,7 @@ def document_key(*, entity: str, author: str | None, published_at: datetime, tex
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def _string(value: object, *, field: str, limit: int) -> str | None:
+def _string(value: object, field: str, limit: int) -> str | None:
     """A stripped string, None when missing or blank; numbers are accepted as their text."""
     if isinstance(value, str):
         text = value.strip()
@@ -276,23 +278,7 @@ def _external_id(value: object) -> str | None:
             f"external_id: {value!r} is a float, which loses digits; "
             "write ids as strings or whole numbers"
         )
-    return _string(value, field="external_id", limit=MAX_ID_CHARS)
-
-
-def _optional_string(
-    values: Mapping[str, object], *, columns: Mapping[str, str], field: str
-) -> str | None:
-    column = columns.get(field)
-    return (
-        None if column is None else _string(values.get(column), field=field, limit=MAX_STRING_CHARS)
-    )
-
-
-def _optional_count(
-    values: Mapping[str, object], *, columns: Mapping[str, str], field: str
-) -> int | None:
-    column = columns.get(field)
-    return None if column is None else _count(values.get(column), field)
+    return _string(value, "external_id", MAX_ID_CHARS)
 
 
 def _json_type(value: object) -> str:

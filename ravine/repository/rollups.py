@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import typing
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, Table, case, cast, delete, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Select,
+    Table,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,6 +32,7 @@ from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelt
 
 _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
 _documents = typing.cast(Table, Document.__table__)
+_UTC_ORIGIN = literal(datetime(2000, 1, 1, tzinfo=UTC), DateTime(timezone=True))
 
 
 def apply_delta(session: Session, delta: RollupDelta) -> None:
@@ -38,11 +53,14 @@ def apply_delta(session: Session, delta: RollupDelta) -> None:
         session.execute(delete(HourlyStat).where(HourlyStat.n <= 0))
 
 
-def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnElement[str]:
+def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The UTC hour of a timestamp, as the roll-up's ``hour`` key stores it."""
     if dialect == "postgresql":
-        # The three-argument form truncates in UTC whatever the session's TimeZone is.
-        return func.date_trunc("hour", published_at, "UTC")
-    return func.strftime("%Y-%m-%d %H:00:00.000000", published_at)
+        # Whole hours counted from a UTC origin: date_trunc's time-zone form gives the same
+        # instants with two time-zone conversions per row.
+        return func.date_bin(text("interval '1 hour'"), published_at, _UTC_ORIGIN)
+    # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" (UTC): the hour is its first 13 characters.
+    return func.substr(published_at, 1, 13).concat(":00:00.000000")
 
 
 def _sums(dialect: str, rows: FromClause) -> Select[*tuple[Any, ...]]:
@@ -82,21 +100,15 @@ def add_inserted(session: Session, *, source_id: int, after_id: int) -> None:
     aggregate run by the database instead of a sum per document here.
 
     The batch's rows are those of the source above ``after_id`` (the largest id before the
-    insert): writers of one source are serialised (``lock_source``). They are read by id range
-    alone, materialised first: given the source as well, planners walk the source's whole index
-    (every earlier batch too) for each new batch.
+    insert): writers of one source are serialised (``lock_source``). They are found by id range
+    alone: allowed the source's index, planners walk all of the source's rows (every earlier
+    batch too) for each new batch.
     """
     dialect = session.get_bind().dialect.name
     upto = session.scalar(select(func.max(Document.id))) or 0
-    c = _documents.c
-    columns = (c.source_id, c.entity_id, c.voice, c.published_at, c.compound, c.deleted_at)
-    recent = (
-        select(*columns, c.likes, c.reposts, c.replies)
-        .where(Document.id > after_id, Document.id <= upto)
-        .cte("recent")
-        .prefix_with("MATERIALIZED")
-    )
-    sums = _sums(dialect, recent).where(recent.c.source_id == source_id)
+    # "+ 0": the source's own index must not be used, only the id range.
+    recent = [Document.id > after_id, Document.id <= upto, Document.source_id + 0 == source_id]
+    sums = _sums(dialect, _documents).where(*recent)
     upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(HourlyStat)
     statement = upsert.from_select(["entity_id", "voice", "hour", *COLUMNS], sums)
     statement = statement.on_conflict_do_update(
