@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -58,3 +60,14 @@ def test_a_command_run_by_name_loads_what_it_needs(path: tuple[str, ...]) -> Non
     assert path in lazy
     if words[:2] not in SUBCOMMAND_MODULES:  # a whole group is loaded whole
         assert {p for p in PATHS if p[0] == path[0]} <= lazy
+
+
+def test_an_import_starts_without_loading_what_it_does_not_use() -> None:
+    """Cron runs `ravine ingest file` often: no web server, demo or migration tool on its path."""
+    probe = (
+        "import sys; from ingest.cli.main import build_app; build_app(('ingest', 'file')); "
+        "print(sorted({'alembic', 'fastapi', 'uvicorn', 'httpx'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -77,3 +77,8 @@ def test_prepare_for_writes_creates_an_empty_database_and_refuses_an_old_one(
             migrate.prepare_for_writes(engine)
     finally:
         engine.dispose()
+
+
+def test_the_recorded_head_is_the_newest_migration() -> None:
+    """A new migration must update HEAD_REVISION: it is what every command checks against."""
+    assert migrate.head_revision() == migrate.HEAD_REVISION

