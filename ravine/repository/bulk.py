@@ -28,7 +28,8 @@ def datetime_binder(connection: Connection) -> Callable[[datetime | None], Any]:
             return None
         if value.tzinfo is not UTC:
             value = value.astimezone(UTC)
-        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        text = value.isoformat(" ")[:-6]  # without "+00:00"; a third faster than timespec=
+        return text if value.microsecond else f"{text}.000000"
 
     return sqlite_text
 
