@@ -32,38 +32,34 @@ depends_on: str | Sequence[str] | None = None
 
 REFERENCES = (("entity_id", "entities"), ("source_id", "sources"))
 
-CHECK_NEW_ROWS = """
-CREATE FUNCTION ravine_check_document_references() RETURNS trigger
+CHECK = """
+    IF {missing} THEN
+        RAISE foreign_key_violation
+            USING MESSAGE = 'documents.{column} refers to no row of {table}';
+    END IF;"""
+NEW_ROWS_MISSING = (
+    "EXISTS (SELECT 1 FROM new_documents d "
+    "WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = d.{column}))"
+)
+ROW_MISSING = "NOT EXISTS (SELECT 1 FROM {table} WHERE id = NEW.{column})"
+FUNCTION = """
+CREATE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM new_documents d
-               WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.id = d.entity_id)) THEN
-        RAISE foreign_key_violation
-            USING MESSAGE = 'documents.entity_id refers to no row of entities';
-    END IF;
-    IF EXISTS (SELECT 1 FROM new_documents d
-               WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = d.source_id)) THEN
-        RAISE foreign_key_violation
-            USING MESSAGE = 'documents.source_id refers to no row of sources';
-    END IF;
+BEGIN{body}
     RETURN NULL;
 END $$
 """
-CHECK_CHANGED_ROW = """
-CREATE FUNCTION ravine_check_document_row_references() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM entities WHERE id = NEW.entity_id) THEN
-        RAISE foreign_key_violation
-            USING MESSAGE = 'documents.entity_id refers to no row of entities';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM sources WHERE id = NEW.source_id) THEN
-        RAISE foreign_key_violation
-            USING MESSAGE = 'documents.source_id refers to no row of sources';
-    END IF;
-    RETURN NULL;
-END $$
-"""
+
+
+def _check_function(name: str, missing: str) -> str:
+    """A trigger function raising foreign_key_violation for each reference that is missing."""
+    body = "".join(
+        CHECK.format(missing=missing.format(table=table, column=column), column=column, table=table)
+        for column, table in REFERENCES
+    )
+    return FUNCTION.format(name=name, body=body)
+
+
 CASCADE = """
 CREATE FUNCTION ravine_delete_documents_of_{table}() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -100,8 +96,8 @@ def upgrade() -> None:
     for column, table in REFERENCES:
         op.drop_constraint(f"fk_documents_{column}_{table}", "documents", type_="foreignkey")
         op.execute(CASCADE.format(table=table, column=column))
-    op.execute(CHECK_NEW_ROWS)
-    op.execute(CHECK_CHANGED_ROW)
+    op.execute(_check_function("ravine_check_document_references", NEW_ROWS_MISSING))
+    op.execute(_check_function("ravine_check_document_row_references", ROW_MISSING))
     for trigger in TRIGGERS:
         op.execute(trigger)
 

@@ -17,7 +17,7 @@ from sqlalchemy.types import NullType
 from ravine.models import Document
 from ravine.records import DocumentRecord, UpsertCounts, content_hash
 from ravine.repository.bulk import datetime_binder, insert_many, json_binder, text_array_literal
-from ravine.repository.rollups import add_inserted, apply_delta
+from ravine.repository.rollups import add_inserted, apply_delta, latest_document_id
 from ravine.rollup import RollupDelta, engagement_weight
 
 _table = cast(Table, Document.__table__)  # a mapped class always has a Table
@@ -191,7 +191,7 @@ def _write(
             count_into(delta, old, compound=old.compound, sign=-1)
             count_into(delta, record, compound=record.compound, sign=+1)
     if inserts:
-        after_id = session.scalar(select(func.max(_table.c.id))) or 0
+        after_id = latest_document_id(session)
         insert_many(connection, table=_table, columns=_INSERTED, rows=inserts)
         add_inserted(session, source_id=source_id, after_id=after_id)
     if updates:

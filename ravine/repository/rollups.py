@@ -23,7 +23,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document, HourlyStat
@@ -63,10 +62,10 @@ def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnEl
     return func.substr(published_at, 1, 13).concat(":00:00.000000")
 
 
-def _sums(dialect: str, rows: FromClause) -> Select[*tuple[Any, ...]]:
-    """Each hour's roll-up columns summed over ``rows`` (documents, or some of them): the same
-    arithmetic as :func:`ravine.rollup.contribution`, done by the database."""
-    c = rows.c
+def _sums(dialect: str) -> Select[*tuple[Any, ...]]:
+    """Each hour's roll-up columns summed over the documents (the caller filters them): the
+    same arithmetic as :func:`ravine.rollup.contribution`, done by the database."""
+    c = _documents.c
     hour = _hour_expression(dialect, c.published_at).label("hour")
     x = cast(func.round(c.compound * SCALE), BigInteger)  # 64-bit: x² and w·x² grow
     # Each count widened before the sum: three counts near 2³¹ overflow a 32-bit sum.
@@ -95,6 +94,12 @@ def _sums(dialect: str, rows: FromClause) -> Select[*tuple[Any, ...]]:
     return sums.group_by(c.entity_id, c.voice, hour)
 
 
+def latest_document_id(session: Session) -> int:
+    """The largest document id so far (0 for none): read before and after a batch's insert,
+    it brackets the batch's rows for :func:`add_inserted`."""
+    return session.scalar(select(func.max(Document.id))) or 0
+
+
 def add_inserted(session: Session, *, source_id: int, after_id: int) -> None:
     """Count the documents a batch just inserted for ``source_id`` into their hours: one
     aggregate run by the database instead of a sum per document here.
@@ -105,10 +110,10 @@ def add_inserted(session: Session, *, source_id: int, after_id: int) -> None:
     batch too) for each new batch.
     """
     dialect = session.get_bind().dialect.name
-    upto = session.scalar(select(func.max(Document.id))) or 0
+    upto = latest_document_id(session)
     # "+ 0": the source's own index must not be used, only the id range.
     recent = [Document.id > after_id, Document.id <= upto, Document.source_id + 0 == source_id]
-    sums = _sums(dialect, _documents).where(*recent)
+    sums = _sums(dialect).where(*recent)
     upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(HourlyStat)
     statement = upsert.from_select(["entity_id", "voice", "hour", *COLUMNS], sums)
     statement = statement.on_conflict_do_update(
@@ -122,6 +127,6 @@ def rebuild(session: Session) -> int:
     """Recompute every roll-up row from the documents table; returns the number of rows."""
     session.execute(delete(HourlyStat))
     columns = ["entity_id", "voice", "hour", *COLUMNS]
-    sums = _sums(session.get_bind().dialect.name, _documents)
+    sums = _sums(session.get_bind().dialect.name)
     session.execute(insert(HourlyStat).from_select(columns, sums))
     return session.scalar(select(func.count()).select_from(HourlyStat)) or 0
