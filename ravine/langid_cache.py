@@ -2,26 +2,30 @@
 
 py3langid ships its model LZMA-compressed: every process that loads it spends about half a
 second decompressing, which a short ``ravine ingest`` run pays in full. The cached copy is the
-same arrays stored raw (about 70 MB), read back in well under a tenth of that.
+same arrays stored raw (about 70 MB) and mapped into memory rather than read: loading takes a
+millisecond, pages come in as classification touches them, and every process that maps the
+file (forked scoring workers, concurrent imports) shares one copy in the page cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import math
 import os
 import tempfile
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Literal, TypeAlias
 
 import numpy as np
+import numpy.lib.format as npy
 from py3langid import langid, modelio
 
 # Array order in the cache file; a change here must change the file name (FORMAT).
 FORMAT = "1"
 _ARRAYS = 6
-_TYPECODES = {2: "H", 4: "I", 8: "L"}  # item size -> array type code, as py3langid
+_TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}  # as py3langid types
 
 
 def cache_dir() -> Path:
@@ -55,24 +59,39 @@ def load_identifier(*, norm_probs: bool) -> langid.LanguageIdentifier:
     )  # fmt: skip
 
 
-Parts = tuple[Any, Any, list[str], "array[int]", "array[int]", list[int]]
+# py3langid's automaton tables: stdlib arrays when decompressed, typed views when mapped.
+Table: TypeAlias = "array[int] | memoryview"
+Parts = tuple[Any, Any, list[str], Table, Table, list[int]]
 
 
 def _read(path: Path) -> Parts:
     with path.open("rb") as handle:
-        ptc, pc, classes, nextmove, row, output = (
-            np.load(handle, allow_pickle=False) for _ in range(_ARRAYS)
-        )
+        ptc, pc, classes, nextmove, row, output = (_mapped(handle, path) for _ in range(_ARRAYS))
         if handle.read(1):
             raise ValueError(f"{path}: trailing bytes")
     return ptc, pc, classes.tolist(), _table(nextmove), _table(row), output.tolist()
 
 
-def _table(values: np.ndarray) -> array[int]:
-    """py3langid's automaton tables are stdlib arrays, typed by item size as it types them."""
-    out = array(_TYPECODES[values.dtype.itemsize])
-    out.frombytes(values.tobytes())
-    return out
+def _mapped(handle: BinaryIO, path: Path) -> np.ndarray:
+    """The next ``.npy`` array in ``handle``, mapped read-only; a ValueError if it is damaged."""
+    version = npy.read_magic(handle)
+    read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+    shape, fortran_order, dtype = read_header(handle)
+    if dtype.hasobject:
+        raise ValueError(f"{path}: an array of Python objects")
+    offset = handle.tell()
+    size = math.prod(shape) * dtype.itemsize
+    if offset + size > os.fstat(handle.fileno()).st_size:
+        raise ValueError(f"{path}: truncated")
+    handle.seek(offset + size)
+    order: Literal["C", "F"] = "F" if fortran_order else "C"
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=tuple(shape), order=order)
+
+
+def _table(values: np.ndarray) -> memoryview:
+    """py3langid's automaton tables are indexed item by item: a typed memoryview of the mapped
+    array is as fast to index as the stdlib array py3langid builds, without copying 40 MB."""
+    return memoryview(values.data).cast("B").cast(_TYPECODES[values.dtype.itemsize])
 
 
 def _write(path: Path, parts: Parts) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from py3langid import langid
 
@@ -73,3 +75,24 @@ def test_the_cache_name_follows_the_model_file(cache_home: Path, tmp_path: Path)
     model.write_bytes(b"other")
     assert langid_cache.cache_path(model) != before
     assert before.parent == cache_home
+
+
+def test_a_cache_file_cut_inside_an_array_is_rebuilt(cache_home: Path) -> None:
+    langid_cache.load_identifier(norm_probs=True)
+    [path] = cached_files(cache_home)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.truncate(size // 2)  # inside the largest array, after its header
+    identifier = langid_cache.load_identifier(norm_probs=True)
+    assert identifier.classify(TEXTS[3]) == original().classify(TEXTS[3])
+    assert path.stat().st_size == size
+
+
+def test_a_cached_model_is_mapped_not_copied(cache_home: Path) -> None:
+    langid_cache.load_identifier(norm_probs=True)  # fills the cache
+    identifier = langid_cache.load_identifier(norm_probs=True)
+    owner: object = identifier.nb_ptc
+    while isinstance(owner, np.ndarray) and owner.base is not None:
+        owner = owner.base
+    assert isinstance(owner, mmap.mmap), "the model's weights were read into private memory"
+    assert identifier.tk_nextmove.readonly, "the automaton table is a private copy"
