@@ -8,7 +8,6 @@ from typing import Generic, TypeVar
 
 from ingest.gc_tuning import bulk_collection
 from ingest.pool import ordered_map
-from ravine.language import load_model
 from ravine.records import ScoreColumns, score_columns
 from ravine.scoring import ScorerConfig, get_scorer
 
@@ -74,11 +73,8 @@ def _pieces(jobs: Iterable[tuple[K, ScoreJob]], size: int) -> Iterator[tuple[_Pi
 def score_in_order(
     jobs: Iterable[tuple[K, ScoreJob]], *, workers: int, job_texts: int = JOB_TEXTS
 ) -> Iterator[tuple[K, list[list[ScoreColumns]]]]:
-    """``(key, score columns)`` per job, in order, scored on ``workers`` processes. With
-    several, the language model is loaded here first: the forked workers share it, instead of
-    each spending time on its own copy. The collector is tuned for bulk work meanwhile."""
-    if workers > 1:
-        load_model()
+    """``(key, score columns)`` per job, in order, scored on ``workers`` processes. The
+    collector is tuned for bulk work meanwhile."""
     with bulk_collection():
         groups: list[list[ScoreColumns]] = []
         pieces = _pieces(jobs, job_texts)

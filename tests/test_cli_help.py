@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer
@@ -71,3 +72,33 @@ def test_an_import_starts_without_loading_what_it_does_not_use() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_an_english_import_into_sqlite_loads_no_language_model_or_postgresql(
+    tmp_path: Path,
+) -> None:
+    """numpy and py3langid load only for a doubtful text, PostgreSQL's dialect only for it."""
+    database = f"sqlite:///{tmp_path / 'r.db'}"
+    posts = tmp_path / "posts.csv"
+    posts.write_text("id,created_at,text\n1,2024-05-01T10:00:00Z,the crew was kind and good\n")
+    cli = [sys.executable, "-c", "from ingest.cli import main; main()"]
+    upgrade = subprocess.run(
+        [*cli, "--quiet", "--database-url", database, "db", "upgrade"],
+        capture_output=True,
+        text=True,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    probe = (
+        "import atexit, sys\n"
+        "watched = {'numpy', 'py3langid', 'sqlalchemy.dialects.postgresql'}\n"
+        "atexit.register(lambda: print(sorted(watched & set(sys.modules))))\n"
+        "from ingest.cli import main\n"
+        "main()\n"
+    )
+    args = ["--quiet", "--database-url", database, "ingest", "file", str(posts)]
+    args += ["--voice", "public", "--entity", "Northwind Air", "--create-entities"]
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args, "--workers", "1"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
