@@ -41,33 +41,20 @@ def scored_records(
     """Records in row order; ``scored`` is what :func:`scoring_job` for ``rows`` gave."""
     entity_ids = dict.fromkeys(info.id for _, info in rows)
     streams = {eid: iter(group) for eid, group in zip(entity_ids, scored, strict=True)}
-    records = []
+    records: list[DocumentRecord] = []
+    append = records.append
     for row, info in rows:
         key = row.external_id or document_key(
             entity=info.slug, author=row.author, published_at=row.published_at, text=row.text
         )
         neg, neu, pos, compound, sentences, lang, reason = next(streams[info.id])
-        records.append(
+        # Positional, in DocumentRecord's field order: three times cheaper than keywords, and
+        # this runs once per imported document.
+        append(
             DocumentRecord(
-                external_id=key,
-                entity_id=info.id,
-                voice=voice,
-                text=row.text,
-                published_at=row.published_at,
-                author=row.author,
-                url=row.url,
-                title=row.title,
-                lang=lang,
-                likes=row.likes,
-                reposts=row.reposts,
-                replies=row.replies,
-                neg=neg,
-                neu=neu,
-                pos=pos,
-                compound=compound,
-                sentences=sentences,
-                scorer_version=versions.of(info),
-                unscored_reason=reason,
+                key, info.id, voice, row.text, row.published_at, row.author, row.url,
+                row.title, lang, row.likes, row.reposts, row.replies, neg, neu, pos, compound,
+                sentences, versions.of(info), reason,
             )
-        )
+        )  # fmt: skip
     return records

@@ -48,8 +48,15 @@ class RawRecord:
 
     line: int  # 1-based physical line where the record starts
     values: dict[str, object] | None
-    raw: str  # the record's text, cut to MAX_RAW_CHARS, for the rejects file
+    text: str | list[str]  # the record as read: its text, or a CSV record's physical lines
     error: str | None
+
+    @property
+    def raw(self) -> str:
+        """The record's text, cut to MAX_RAW_CHARS, for the rejects file. Built when asked:
+        most records are never rejected."""
+        text = self.text if isinstance(self.text, str) else "".join(self.text)
+        return text[:MAX_RAW_CHARS].rstrip("\r\n")
 
 
 class RecordReader:
@@ -156,16 +163,16 @@ class RecordReader:
                 continue
             if len(row) <= 1 and not _nonblank(row):
                 continue
-            error = feed.bad_utf8()
+            error = None if feed.bad is None else feed.bad_utf8()
             if error is None and len(row) != width:
                 error = f"expected {width} fields, found {len(row)}"
-            elif error is None and max(map(len, row)) > limit:
+            elif error is None and feed.size > limit and max(map(len, row)) > limit:
                 name, value = next(
                     (n, v) for n, v in zip(columns, row, strict=True) if len(v) > limit
                 )
                 error = f"field {name!r} is {len(value):,} characters, over the {limit:,} limit"
             if error is None:
-                yield RawRecord(feed.start, dict(zip(columns, row, strict=True)), feed.raw(), None)
+                yield RawRecord(feed.start, dict(zip(columns, row, strict=True)), feed.parts, None)
             else:
                 yield RawRecord(feed.start, None, _printable(feed.raw()), error)
 
@@ -211,27 +218,26 @@ class RecordReader:
                 column = len(data[: exc.start].decode()) + 1
                 error = f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
                 error += "save the file as UTF-8"
-                yield RawRecord(number, None, _cut(data.decode(errors="backslashreplace")), error)
+                yield RawRecord(number, None, data.decode(errors="backslashreplace"), error)
                 continue
             if not text.strip():
                 continue
             yield self._json_record(number, text)
 
     def _json_record(self, number: int, text: str) -> RawRecord:
-        raw = _cut(text)
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            return RawRecord(number, None, raw, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            return RawRecord(number, None, text, f"invalid JSON: {exc.msg} (column {exc.colno})")
         if not isinstance(value, dict):
             found = _JSON_TYPES.get(type(value), "a number")
-            return RawRecord(number, None, raw, f"not a JSON object (found {found})")
+            return RawRecord(number, None, text, f"not a JSON object (found {found})")
         limit = self.max_field_chars
         for name, field in value.items():
             if isinstance(field, str) and len(field) > limit:
                 error = f"field {name!r} is {len(field):,} characters, over the {limit:,} limit"
-                return RawRecord(number, None, raw, error)
-        return RawRecord(number, value, raw, None)
+                return RawRecord(number, None, text, error)
+        return RawRecord(number, value, text, None)
 
 
 def _column_names(header: list[str]) -> list[str]:
@@ -258,7 +264,3 @@ def _too_long(limit: int, unit: str) -> str:
 def _printable(raw: str) -> str:
     """``raw`` with undecodable bytes written as \\xNN, so the rejects file stays valid UTF-8."""
     return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _cut(text: str) -> str:
-    return text[:MAX_RAW_CHARS].rstrip("\r\n")

@@ -1,0 +1,89 @@
+"""Parsed rows and their scores become records field by field, for each entity's own stream."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ingest.entity_directory import EntityInfo
+from ingest.files.fields import ParsedRow, document_key
+from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
+from ingest.scoring_jobs import run_score_job
+from ravine.scoring import ScorerConfig, get_scorer
+
+AIR = EntityInfo(id=7, slug="northwind-air", mask_terms=("northwind air",))
+BANK = EntityInfo(id=9, slug="contoso-bank", mask_terms=("contoso bank", "contoso"))
+
+
+def row(text: str, **fields: object) -> ParsedRow:
+    values: dict[str, object] = {
+        "external_id": None,
+        "text": text,
+        "published_at": datetime(2024, 5, 1, 10, 30, tzinfo=UTC),
+        "author": None,
+        "url": None,
+        "title": None,
+        "lang": None,
+        "likes": None,
+        "reposts": None,
+        "replies": None,
+        "entity": None,
+    }
+    return ParsedRow(**{**values, **fields})  # type: ignore[arg-type]
+
+
+def test_every_field_lands_where_it_belongs() -> None:
+    config = ScorerConfig()
+    rows = [
+        (
+            row(
+                "Northwind Air lost my bag again, awful",
+                external_id="a1",
+                author="dana",
+                url="https://example.com/a1",
+                title="Lost bag",
+                lang="en",
+                likes=3,
+                reposts=2,
+                replies=1,
+            ),
+            AIR,
+        ),
+        (row("Contoso Bank is great, thanks!", author="lee"), BANK),
+        (row("Le service était très lent et personne ne répondait."), AIR),
+    ]
+    scored = run_score_job(scoring_job(rows, config=config))
+    versions = ScorerVersions(config)
+    first, second, third = scored_records(rows, scored, voice="public", versions=versions)
+
+    scorer = get_scorer(config)
+    expected = scorer.score("Northwind Air lost my bag again, awful", mask_terms=AIR.mask_terms)
+    assert expected.scores is not None
+    assert (first.external_id, first.entity_id, first.voice) == ("a1", 7, "public")
+    assert (first.author, first.url, first.title, first.lang) == (
+        "dana",
+        "https://example.com/a1",
+        "Lost bag",
+        "en",
+    )
+    assert (first.likes, first.reposts, first.replies) == (3, 2, 1)
+    assert first.text == "Northwind Air lost my bag again, awful"
+    assert first.published_at == datetime(2024, 5, 1, 10, 30, tzinfo=UTC)
+    assert first.compound == round(expected.scores.compound, 4) < 0
+    assert (first.neg, first.neu, first.pos) == tuple(
+        round(value, 3) for value in (expected.scores.neg, expected.scores.neu, expected.scores.pos)
+    )
+    assert first.sentences == expected.scores.sentences
+    assert first.scorer_version == scorer.version(AIR.mask_terms)
+    assert first.unscored_reason is None and first.raw is None
+
+    assert second.entity_id == 9 and second.compound is not None and second.compound > 0
+    assert second.scorer_version == scorer.version(BANK.mask_terms) != first.scorer_version
+    assert second.external_id == document_key(
+        entity="contoso-bank",
+        author="lee",
+        published_at=datetime(2024, 5, 1, 10, 30, tzinfo=UTC),
+        text="Contoso Bank is great, thanks!",
+    )
+
+    assert third.entity_id == 7 and third.compound is None and third.lang == "fr"
+    assert third.unscored_reason is not None and "fr" in third.unscored_reason
