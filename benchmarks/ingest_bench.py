@@ -31,6 +31,7 @@ from ingest.files.fields import ParsedRow, parse_row, resolve_field_map
 from ingest.files.readers import RecordReader
 from ingest.scoring_jobs import EntityTexts, ScoreJob, score_in_order
 from ravine import migrate
+from ravine.config import Settings
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.masking import entity_terms
 from ravine.models import IngestRun
@@ -41,7 +42,7 @@ from ravine.repository.sources import get_or_create_source
 from ravine.scoring import ANALYZERS, Scorer, ScorerConfig
 from tests.databases import create_postgres_database, drop_postgres_database
 
-BATCH = 2000
+BATCH: int = Settings.model_fields["batch_size"].default  # the import's own batch size
 TERMS = entity_terms(name="Northwind Air", slug="northwind-air", aliases=["@northwindair"])
 CORES = os.cpu_count() or 1
 
