@@ -163,7 +163,7 @@ class RecordReader:
                 continue
             if len(row) <= 1 and not _nonblank(row):
                 continue
-            error = None if feed.bad is None else feed.bad_utf8()
+            error = feed.bad_utf8()
             if error is None and len(row) != width:
                 error = f"expected {width} fields, found {len(row)}"
             elif error is None and feed.size > limit and max(map(len, row)) > limit:

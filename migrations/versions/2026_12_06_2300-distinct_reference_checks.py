@@ -43,6 +43,8 @@ BEGIN
 END $$
 """
 
+# The function as revision 60c92fb87223 created it, restored by a downgrade (a migration keeps
+# its own copy: importing another revision's module would tie the two files together).
 EVERY_ROW = """
 CREATE OR REPLACE FUNCTION ravine_check_document_references() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -30,13 +30,14 @@ from ravine.models import Document, HourlyStat
 from ravine.repository.bulk import add_many, datetime_binder
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
 
-_table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
-_documents = typing.cast(Table, Document.__table__)
 if typing.TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
     Upsert = postgresql.Insert | sqlite.Insert
 
+_table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
+_documents = typing.cast(Table, Document.__table__)
+_KEY = ("entity_id", "voice", "hour")  # an hourly_stats row's key
 _UTC_ORIGIN = literal(datetime(2000, 1, 1, tzinfo=UTC), DateTime(timezone=True))
 
 
@@ -140,7 +141,7 @@ def _add_range_statement(dialect: str) -> Executable:
         Document.id <= bindparam("upto"),
         Document.source_id + 0 == bindparam("source_id"),
     )
-    columns = ["entity_id", "voice", "hour", *COLUMNS]
+    columns = [*_KEY, *COLUMNS]
     sums = _sums(dialect, *recent)
     # Imported here: an import into SQLite never loads PostgreSQL's dialect (~30 ms).
     if dialect == "postgresql":
@@ -152,7 +153,7 @@ def _add_range_statement(dialect: str) -> Executable:
 
         statement = sqlite_insert(_table).from_select(columns, sums)
     return statement.on_conflict_do_update(
-        index_elements=["entity_id", "voice", "hour"],
+        index_elements=_KEY,
         set_={name: _table.c[name] + statement.excluded[name] for name in COLUMNS},
     )
 
@@ -160,7 +161,7 @@ def _add_range_statement(dialect: str) -> Executable:
 def rebuild(session: Session) -> int:
     """Recompute every roll-up row from the documents table; returns the number of rows."""
     session.execute(delete(HourlyStat))
-    columns = ["entity_id", "voice", "hour", *COLUMNS]
+    columns = [*_KEY, *COLUMNS]
     sums = _sums(session.get_bind().dialect.name)
     session.execute(insert(HourlyStat).from_select(columns, sums))
     return session.scalar(select(func.count()).select_from(HourlyStat)) or 0
