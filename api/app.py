@@ -9,7 +9,8 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
-from api.deps import check_read_access, reject_nul
+from api.admission import Admission
+from api.deps import ReadCaches, check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
@@ -40,7 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     # Read the lexicon overrides once, not on every push.
     app.state.scorer_config = ScorerConfig.from_settings(settings)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)  # assets arrive pre-compressed
+    app.state.caches = ReadCaches.from_settings(settings)
+    # Assets and cached reads arrive compressed; level 6 keeps the rest cheap to compress.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(Admission, limit=settings.concurrent_requests)
     problems.install(app)
     problems.install_openapi(app)
     app.include_router(health.router)

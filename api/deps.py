@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.response_cache import ResponseCache
 from ravine.config import Settings
 from ravine.db import session_scope
 from ravine.errors import ConfigError
+from ravine.hour_cache import HourCache
 from ravine.models import ApiKey
 from ravine.repository.apikeys import check_key
 
@@ -30,13 +33,37 @@ def session_factory(request: Request) -> sessionmaker[Session]:
 
 
 def read_session(request: Request) -> Iterator[Session]:
-    """A session for the request; the request commits (reads change nothing but key use)."""
-    with session_scope(session_factory(request)) as session:
+    """A session for the request, on one snapshot of the database (what a response's ETag
+    names must be what its body was computed from); the request commits."""
+    with session_scope(session_factory(request), snapshot=True) as session:
         yield session
+
+
+@dataclass(frozen=True, slots=True)
+class ReadCaches:
+    """What a server process keeps between requests (see api.response_cache)."""
+
+    hours: HourCache
+    responses: ResponseCache
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadCaches:
+        megabyte = 1_000_000
+        return cls(
+            HourCache(settings.hour_cache_mb * megabyte),
+            ResponseCache(settings.response_cache_mb * megabyte),
+        )
+
+
+def read_caches(request: Request) -> ReadCaches:
+    caches = request.app.state.caches
+    assert isinstance(caches, ReadCaches)
+    return caches
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ReadSession = Annotated[Session, Depends(read_session)]
+Caches = Annotated[ReadCaches, Depends(read_caches)]
 
 
 def _presented_key(authorization: str | None, x_api_key: str | None) -> str | None:

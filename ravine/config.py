@@ -50,6 +50,19 @@ class Settings(BaseSettings):
     read_requires_key: bool = Field(
         False, description="Require an API key for reads too (writes always need one)."
     )
+    hour_cache_mb: int = Field(
+        64, ge=0, le=100_000,
+        description="Memory per server process for entities' roll-up hours, in MB (0: none).",
+    )  # fmt: skip
+    response_cache_mb: int = Field(
+        64, ge=0, le=100_000,
+        description="Memory per server process for computed responses, in MB (0: none).",
+    )  # fmt: skip
+    concurrent_requests: int = Field(
+        4, ge=1, le=1000,
+        description="Data requests one server process works on at once; the others wait "
+        "their turn and are dropped if their client leaves.",
+    )  # fmt: skip
 
     @field_validator("database_url")
     @classmethod

@@ -13,8 +13,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ravine.timebuckets import SQLITE_FUNCTION, sqlite_local_period
-
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE_OPTION = "ravine_write"
 
@@ -43,7 +41,6 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
-    dbapi_connection.create_function(SQLITE_FUNCTION, 3, sqlite_local_period, deterministic=True)
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
@@ -58,15 +55,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
+def session_scope(
+    factory: sessionmaker[Session], *, write: bool = False, snapshot: bool = False
+) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error.
 
     ``write=True`` takes SQLite's write lock at the start, so a read-then-write batch cannot be
-    overtaken by another writer between its read and its write.
+    overtaken by another writer between its read and its write. ``snapshot=True`` makes every
+    query of the transaction see the same committed state (PostgreSQL's REPEATABLE READ; a
+    SQLite transaction always does).
     """
     with factory() as session:
         if write:
             session.connection(execution_options={_WRITE_OPTION: True})
+        elif snapshot and factory.kw["bind"].dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:
             yield session
             session.commit()

@@ -95,6 +95,9 @@ class Entity(Base):
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # Bumped by every write that touches the entity's documents or roll-ups: what responses
+    # derive their ETag from (see ravine.repository.totals).
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Source(Base):
@@ -124,9 +127,18 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
-        Index(None, "entity_id", "voice", "published_at"),
+        # One index per sort of the document search; ``id`` breaks ties, so a cursor page is a
+        # range of the index (also the series' and the totals' first/last seeks).
+        Index(None, "entity_id", "voice", "published_at", "id"),
+        Index(None, "entity_id", "published_at", "id"),
+        Index(None, "entity_id", "compound", "id"),
+        Index(None, "entity_id", "voice", "compound", "id"),
+        Index(None, "published_at", "id"),
         CheckConstraint(VOICE_CHECK, name="voice"),
     )
+    # Full-text search lives outside the models: a generated tsvector column ``search`` with a
+    # GIN index on PostgreSQL, the FTS5 table ``document_search`` on SQLite (migration
+    # 5c2e8f1a9d43; queried by ravine.repository.text_search).
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -205,6 +217,26 @@ class HourlyStat(Base):
     w_sum_sq: Mapped[int] = mapped_column(BigInteger)  # Σ w·x²
     w_pos: Mapped[int] = mapped_column(BigInteger)  # Σ w over positive documents
     w_neg: Mapped[int] = mapped_column(BigInteger)  # Σ w over negative documents
+
+
+class VoiceTotal(Base):
+    """An entity's live documents per voice: how many, how many scored, first and last.
+
+    Kept exact by every write in the same transaction, so listing entities never counts
+    ``documents``; rebuilt with the roll-ups.
+    """
+
+    __tablename__ = "voice_totals"
+    __table_args__ = (CheckConstraint(VOICE_CHECK, name="voice"),)
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    voice: Mapped[str] = mapped_column(String(20), primary_key=True)
+    documents: Mapped[int] = mapped_column(BigInteger)
+    scored: Mapped[int] = mapped_column(BigInteger)
+    first_at: Mapped[datetime | None]
+    last_at: Mapped[datetime | None]
 
 
 class ApiKey(Base):

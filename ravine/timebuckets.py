@@ -1,17 +1,13 @@
 """Which local day, week (from Monday) or month an instant falls in, in an IANA time zone.
 
-PostgreSQL does this in SQL (``date_trunc`` on ``AT TIME ZONE``); SQLite knows no time zones,
-so :mod:`ravine.db` registers :func:`sqlite_local_period` as an SQL function with the same
-answers. Labels match :class:`ravine.analytics.Periods` labels.
+Labels match :class:`ravine.analytics.Periods` labels.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-SQLITE_FUNCTION = "ravine_local_period"
 
 
 @lru_cache(maxsize=64)
@@ -28,8 +24,3 @@ def local_period(moment: datetime, *, tz: str, freq: str) -> str:
     if freq == "week":
         day -= timedelta(days=day.weekday())
     return day.isoformat()
-
-
-def sqlite_local_period(stored: str, tz: str, freq: str) -> str:
-    """The SQL function: ``stored`` is SQLite's naive-UTC text of a UTCDateTime column."""
-    return local_period(datetime.fromisoformat(stored).replace(tzinfo=UTC), tz=tz, freq=freq)

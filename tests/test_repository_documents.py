@@ -22,6 +22,7 @@ from ravine.repository.documents import (
 from ravine.repository.entities import upsert_entity
 from ravine.repository.rollups import rebuild
 from ravine.repository.sources import get_or_create_source
+from ravine.repository.totals import TotalsDelta
 from ravine.rollup import SCALE, RollupDelta
 from tests.factories import make_records, make_source
 
@@ -209,7 +210,7 @@ def expected_rollups(records: list[DocumentRecord]) -> dict[tuple[object, ...], 
     """The roll-ups computed here, document by document, with the pure arithmetic."""
     delta = RollupDelta()
     for record in records:
-        count_into(delta, record, compound=record.compound, sign=+1)
+        count_into(delta, TotalsDelta(), record, compound=record.compound, sign=+1)
     return {(entity_id, voice, hour): sums for (entity_id, voice, hour), sums in delta.items()}
 
 

@@ -6,16 +6,20 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
-from api.deps import ReadSession
+from api.deps import Caches, ReadCaches, ReadSession
+from api.ravine_bodies import dumps
 from api.ravine_schemas import DEFINITIONS
-from api.routers.entities import entity_or_404
+from api.response_cache import Body
+from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
 from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
 from dashboard.figures import Statement, ravine_figure
 from dashboard.packing import pack
 from dashboard.timeline import utc_offsets
-from ravine.gap import gap_series
+from ravine.gap import GapQuery, gap_series
+from ravine.models import Entity
 from ravine.repository.series import statements
 
 router = APIRouter(include_in_schema=False)  # the page and its assets: no data, always open
@@ -50,15 +54,26 @@ def asset(request: Request, name: str) -> Response:
 
 @data_router.get("/dashboard/figure")
 def figure(
+    request: Request,
     session: ReadSession,
+    caches: Caches,
     entity: Annotated[str, Query(max_length=200)],
     params: Series,
-) -> dict[str, Any]:
+) -> Response:
     """The ravine chart of one entity as a packed Plotly figure, with what it shows. Periods
     are the figure's labels; their UTC bounds follow from ``offsets`` (dashboard.timeline)."""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
-    periods, frame = gap_series(session, query)
+
+    def build() -> Body:
+        return Body(dumps(_figure(session, caches, found, query)), "application/json")
+
+    key = ("figure", entity_key(found), found.slug, found.name, query)
+    return caches.responses.respond(request, key, build)
+
+
+def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery) -> dict[str, Any]:
+    periods, frame = gap_series(query, caches.hours.hours(session, found))
     marks = statements(
         session, entity_id=found.id, since=periods.utc_bounds()[0][0], until=periods.end,
         limit=500, titled_only=True,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
-from api.deps import ReadSession
+from api.deps import Caches, ReadSession
 from api.params import Since, Until, end_of, start_of
-from api.routers.entities import entity_or_404
+from api.ravine_bodies import dumps
+from api.response_cache import Body
+from api.routers.entities import entity_key, entity_or_404
 from api.schemas import DocumentOut, DocumentPage, ScoresOut
 from ravine.errors import ConfigError
 from ravine.repository.document_queries import DocumentFilter, DocumentRow, find_documents
+from ravine.repository.entities import list_entities
+from ravine.repository.text_search import Words
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -33,12 +38,21 @@ def document_out(row: DocumentRow) -> DocumentOut:
 
 @router.get("", response_model=DocumentPage, responses={404: {"description": "No such entity"}})
 def search(
+    request: Request,
     session: ReadSession,
+    caches: Caches,
     entity: Annotated[str | None, Query(description="Entity slug, name or alias.")] = None,
     voice: Literal["corporate", "public"] | None = None,
     since: Since = None,
     until: Until = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text contains (any case).")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Words the text contains, each as a whole word, in any case (a word is "
+            "a run of letters and digits; `deliver*` matches words starting with deliver).",
+        ),
+    ] = None,
     min_compound: Annotated[float | None, Query(ge=-1, le=1)] = None,
     max_compound: Annotated[float | None, Query(ge=-1, le=1)] = None,
     lang: Annotated[str | None, Query(max_length=16)] = None,
@@ -47,21 +61,32 @@ def search(
     order: Literal["asc", "desc"] = "desc",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> DocumentPage:
+) -> Response:
     """Documents matching every filter given, newest first by default. Page with `cursor`:
     pages are keyed on the sort value, so new documents never shift a page. Sorting by
     compound leaves out unscored documents."""
+    if q is not None:
+        Words.parse(q)  # a search without words is refused before any work
     start, end = start_of(since), end_of(until)
     if start and end and start >= end:
         raise ConfigError(f"since ({since}) must be before until ({until})")
     if min_compound is not None and max_compound is not None and min_compound > max_compound:
         raise ConfigError("min_compound must not exceed max_compound")
+    found = entity_or_404(session, entity) if entity else None
     where = DocumentFilter(
-        entity_id=entity_or_404(session, entity).id if entity else None,
+        entity_id=found.id if found else None,
         voice=voice, since=start, until=end, text=q, min_compound=min_compound,
         max_compound=max_compound, lang=lang, source=source,
     )  # fmt: skip
-    rows, next_cursor = find_documents(
-        session, where=where, sort=sort, descending=order == "desc", cursor=cursor, limit=limit
-    )
-    return DocumentPage(items=[document_out(row) for row in rows], next_cursor=next_cursor)
+
+    def build() -> Body:
+        rows, next_cursor = find_documents(
+            session, where=where, sort=sort, descending=order == "desc", cursor=cursor,
+            limit=limit,
+        )  # fmt: skip
+        page = DocumentPage(items=[document_out(row) for row in rows], next_cursor=next_cursor)
+        return Body(dumps(page.model_dump(mode="json")), "application/json")
+
+    data = (entity_key(found),) if found else tuple(entity_key(e) for e in list_entities(session))
+    key = ("documents", data, where, sort, order, cursor, limit)
+    return caches.responses.respond(request, key, build)

@@ -20,8 +20,9 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
-    """The process is up and serving requests."""
+async def healthz() -> Health:
+    """The process is up and serving requests (answered on the event loop, never queued
+    behind data requests)."""
     return Health(status="ok")
 
 

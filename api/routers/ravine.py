@@ -1,175 +1,167 @@
-"""The ravine: both voices and their gap per period, its summary, reaction windows, comparison."""
+"""The ravine: both voices and their gap per period, its summary, reaction windows, comparison.
+
+Each answer is named by its entity's data version and the resolved parameters, so a repeat is
+a 304 or a copy from memory (:mod:`api.response_cache`); a new one is computed from the
+entity's roll-up hours (kept between requests by :class:`ravine.hour_cache.HourCache`).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from api.deps import ReadSession
-from api.ravine_schemas import (
-    CompareEntry,
-    Comparison,
-    Estimate,
-    LeaderboardRow,
-    Period,
-    RavinePoint,
-    RavineSeries,
-    RavineSummary,
-    Reaction,
-    Reactions,
-    VoicePoint,
-    WidePeriod,
-    number,
-)
-from api.routers.entities import entity_or_404
-from api.routers.ravine_params import Series, SeriesParams
+from api import ravine_bodies
+from api.deps import Caches, ReadSession
+from api.ravine_schemas import Comparison, RavineSeries, RavineSummary, Reactions
+from api.response_cache import Body
+from api.routers.entities import entity_key, entity_or_404
+from api.routers.ravine_params import Series
 from ravine.analytics import summarise
 from ravine.gap import GapQuery, gap_series, statement_reactions
+from ravine.models import Entity
 from ravine.repository.entities import list_entities
 
 router = APIRouter(tags=["ravine"])
 EntityQ = Annotated[str, Query(max_length=200, description="Entity slug, name or alias.")]
 MAX_COMPARED = 20
+JSON = "application/json"
 
 
-def _voice(row: Any, voice: str) -> VoicePoint:
-    return VoicePoint(
-        n=int(row[f"{voice}_n"]),
-        value=number(row[f"{voice}_value"]),
-        sd=number(row[f"{voice}_sd"]),
-        ci_low=number(row[f"{voice}_ci_low"]),
-        ci_high=number(row[f"{voice}_ci_high"]),
-        null_reason=row[f"{voice}_null_reason"],
-    )
+def _head(slug: str, query: GapQuery) -> dict[str, Any]:
+    return {
+        "entity": slug, "since": query.since.isoformat(), "until": query.until.isoformat(),
+        "freq": query.freq,
+    }  # fmt: skip
 
 
-def _gap(row: Any) -> RavinePoint:
-    return RavinePoint(
-        value=number(row["ravine"]),
-        ci_low=number(row["ravine_ci_low"]),
-        ci_high=number(row["ravine_ci_high"]),
-        null_reason=row["ravine_null_reason"],
-    )
+def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> dict[str, Any]:
+    head = {**_head(slug, query), "metric": query.options.metric}
+    return ravine_bodies.summary(head, summarise(frame))
 
 
-def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> RavineSummary:
-    found: dict[str, Any] = summarise(frame)
-    return RavineSummary(
-        entity=slug, since=query.since, until=query.until, freq=query.freq,
-        metric=query.options.metric, periods=found["periods"],
-        mean_ravine=Estimate(**found["mean_ravine"]),
-        trend_per_30_days=Estimate(**found["trend_per_30_days"]),
-        widest=[WidePeriod(period=w["label"], ravine=w["ravine"], ci_low=w["ci_low"],
-                           ci_high=w["ci_high"]) for w in found["widest"]],
-    )  # fmt: skip
-
-
-def _load(
-    session: Session, entity: str, params: SeriesParams
-) -> tuple[str, GapQuery, pd.DataFrame]:
-    found = entity_or_404(session, entity)
-    query = params.query(session, found)
-    _, frame = gap_series(session, query)
-    return found.slug, query, frame
+def _series(session: Session, caches: Caches, found: Entity, query: GapQuery) -> pd.DataFrame:
+    return gap_series(query, caches.hours.hours(session, found))[1]
 
 
 @router.get(
     "/ravine", response_model=RavineSeries, responses={404: {}, 200: {"content": {"text/csv": {}}}}
 )
 def series(
+    request: Request,
     session: ReadSession,
+    caches: Caches,
     entity: EntityQ,
     params: Series,
     format: Literal["json", "csv"] = "json",
-) -> RavineSeries | Response:
+) -> Response:
     """Per period: each voice's n, mean, sd and 95% CI, and the ravine (corporate − public)
     with its Welch CI. Periods under min_n are null with a reason. `format=csv` for a sheet."""
-    slug, query, frame = _load(session, entity, params)
-    if format == "csv":
-        csv = frame.rename(columns={"label": "period"}).to_csv(
-            index=False, date_format="%Y-%m-%dT%H:%M:%SZ"
-        )
-        filename = f"ravine-{slug}-{query.since}-{query.until}.csv"
-        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-        return Response(csv, media_type="text/csv; charset=utf-8", headers=headers)
-    periods = [
-        Period(period=row["label"], start=row["start"], corporate=_voice(row, "corporate"),
-               public=_voice(row, "public"), ravine=_gap(row))
-        for _, row in frame.iterrows()
-    ]  # fmt: skip
-    return RavineSeries(
-        entity=slug, since=query.since, until=query.until, freq=query.freq, tz=query.tz,
-        metric=query.options.metric, min_n=query.options.min_n, smooth=query.options.smooth,
-        weighting=params.weighting, view=query.view, periods=periods,
-    )  # fmt: skip
+    found = entity_or_404(session, entity)
+    query = params.query(session, found)
+
+    def build() -> Body:
+        frame = _series(session, caches, found, query)
+        if format == "csv":
+            name = f"ravine-{found.slug}-{query.since}-{query.until}.csv"
+            disposition = ("Content-Disposition", f'attachment; filename="{name}"')
+            return Body(ravine_bodies.series_csv(frame), "text/csv; charset=utf-8", (disposition,))
+        head = {
+            **_head(found.slug, query), "tz": query.tz, "metric": query.options.metric,
+            "min_n": query.options.min_n, "smooth": query.options.smooth,
+            "weighting": params.weighting, "view": query.view,
+        }  # fmt: skip
+        return Body(ravine_bodies.series(head, frame), JSON)
+
+    key = ("ravine", entity_key(found), query, params.weighting, format)
+    return caches.responses.respond(request, key, build)
 
 
 @router.get("/ravine/summary", response_model=RavineSummary, responses={404: {}})
-def summary(session: ReadSession, entity: EntityQ, params: Series) -> RavineSummary:
+def summary(
+    request: Request, session: ReadSession, caches: Caches, entity: EntityQ, params: Series
+) -> Response:
     """The mean ravine over the range with its CI, its trend per 30 days, the widest periods."""
-    slug, query, frame = _load(session, entity, params)
-    return _summary(slug, query, frame)
+    found = entity_or_404(session, entity)
+    query = params.query(session, found)
+
+    def build() -> Body:
+        frame = _series(session, caches, found, query)
+        return Body(ravine_bodies.dumps(_summary(found.slug, query, frame)), JSON)
+
+    return caches.responses.respond(request, ("summary", entity_key(found), query), build)
 
 
 @router.get("/ravine/reactions", response_model=Reactions, responses={404: {}})
 def reactions(
+    request: Request,
     session: ReadSession,
+    caches: Caches,
     entity: EntityQ,
     params: Series,
     window_days: Annotated[float, Query(gt=0, le=60, description="w: days before and after.")] = 3,
-) -> Reactions:
+) -> Response:
     """For each corporate statement in the range: the public mean w days before and after it,
     and the change with its Welch CI: did the public answer the statement?"""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
-    frame = statement_reactions(session, query, window_days=window_days)
-    items = [
-        Reaction(
-            id=int(r["id"]), title=str(r["title"]), published_at=r["published_at"],
-            before_n=int(r["before_n"]), before_value=number(r["before_value"]),
-            after_n=int(r["after_n"]), after_value=number(r["after_value"]),
-            change=number(r["change"]), change_ci_low=number(r["change_ci_low"]),
-            change_ci_high=number(r["change_ci_high"]), null_reason=r["null_reason"],
-        )
-        for _, r in frame.iterrows()
-    ]  # fmt: skip
-    return Reactions(
-        entity=found.slug, window_days=window_days, metric=query.options.metric, reactions=items
-    )
+
+    def build() -> Body:
+        hours = caches.hours.hours(session, found)
+        frame = statement_reactions(session, query, hours, window_days=window_days)
+        document = {
+            "entity": found.slug, "window_days": window_days, "metric": query.options.metric,
+            "reactions": ravine_bodies.reactions(frame),
+        }  # fmt: skip
+        return Body(ravine_bodies.dumps(document), JSON)
+
+    key = ("reactions", entity_key(found), query, window_days)
+    return caches.responses.respond(request, key, build)
 
 
 @router.get("/compare", response_model=Comparison, responses={404: {}})
 def compare(
+    request: Request,
     session: ReadSession,
+    caches: Caches,
     params: Series,
     entities: Annotated[
         str | None, Query(max_length=2000, description="Comma-separated; default: all (≤ 20).")
     ] = None,
-) -> Comparison:
+) -> Response:
     """The ravines of several entities side by side on the same periods, and a leaderboard of
     the widest mean ravines in the range."""
     refs = [e.strip() for e in entities.split(",") if e.strip()] if entities else None
     chosen = [entity_or_404(session, ref) for ref in refs] if refs else list_entities(session)
-    entries, labels = [], []
-    for found in chosen[:MAX_COMPARED]:
-        query = params.query(session, found)
-        _, frame = gap_series(session, query)
-        labels = list(frame["label"])
-        points = [_gap(row) for _, row in frame.iterrows()]
+    chosen = chosen[:MAX_COMPARED]
+    queries = [(found, params.query(session, found)) for found in chosen]
+
+    def build() -> Body:
+        return Body(ravine_bodies.dumps(_comparison(session, caches, queries)), JSON)
+
+    key = ("compare", tuple((entity_key(found), query) for found, query in queries))
+    return caches.responses.respond(request, key, build)
+
+
+def _comparison(
+    session: Session, caches: Caches, queries: list[tuple[Entity, GapQuery]]
+) -> dict[str, Any]:
+    entries: list[dict[str, Any]] = []
+    labels: list[str] = []
+    for found, query in queries:
+        frame = _series(session, caches, found, query)
+        labels = frame["label"].tolist()
         entries.append(
-            CompareEntry(
-                entity=found.slug, periods=points, summary=_summary(found.slug, query, frame)
-            )
-        )
+            {"entity": found.slug, "periods": list(ravine_bodies.ravine_points(frame)),
+             "summary": _summary(found.slug, query, frame)}
+        )  # fmt: skip
     board = [
-        LeaderboardRow(
-            entity=e.entity, mean_ravine=e.summary.mean_ravine, periods=e.summary.periods
-        )
+        {"entity": e["entity"], "mean_ravine": e["summary"]["mean_ravine"],
+         "periods": e["summary"]["periods"]}
         for e in entries
-    ]
-    board.sort(key=lambda row: -abs(row.mean_ravine.value or 0.0))
-    return Comparison(labels=labels, entities=entries, leaderboard=board)
+    ]  # fmt: skip
+    board.sort(key=lambda row: -abs(row["mean_ravine"]["value"] or 0.0))
+    return {"labels": labels, "entities": entries, "leaderboard": board}

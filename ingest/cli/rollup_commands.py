@@ -6,6 +6,7 @@ import typer
 
 from ingest.cli.state import state_of
 from ravine.repository.rollups import rebuild
+from ravine.repository.totals import rebuild_totals
 
 
 def register(app: typer.Typer) -> None:
@@ -14,8 +15,8 @@ def register(app: typer.Typer) -> None:
 
     @rollup.command("rebuild")
     def rebuild_command(ctx: typer.Context) -> None:
-        """Recompute the roll-ups from the documents (they are kept exact on every write; this
-        is for repair after editing the database by hand).
+        """Recompute the roll-ups and the per-voice totals from the documents (both are kept
+        exact on every write; this is for repair after editing the database by hand).
 
         Example:
 
@@ -24,4 +25,5 @@ def register(app: typer.Typer) -> None:
         state = state_of(ctx)
         with state.writing() as s:
             rows = rebuild(s)
-        state.say(f"rebuilt {rows:,} hourly roll-up rows")
+            totals = rebuild_totals(s)
+        state.say(f"rebuilt {rows:,} hourly roll-up rows and {totals:,} voice totals")

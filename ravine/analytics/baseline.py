@@ -17,7 +17,7 @@ from ravine.analytics.options import SeriesOptions
 from ravine.analytics.periods import NOMINAL_DAYS, Periods
 from ravine.analytics.series import period_columns, stat_columns, voice_moments
 from ravine.analytics.stats import Reasons, VoiceStats, describe, joined_reasons, reason_column
-from ravine.analytics.sums import VOICES, rolling_bounds, trailing_bounds
+from ravine.analytics.sums import VOICES, PeriodSums, rolling_bounds, trailing_bounds
 
 RAVINE_CI_REASON = (
     "no CI for a difference of z-scores: each divides by an estimated baseline sd, "
@@ -26,7 +26,7 @@ RAVINE_CI_REASON = (
 
 
 def baseline_series(
-    sums: pd.DataFrame, periods: Periods, *, options: SeriesOptions, baseline_days: int = 90
+    sums: PeriodSums, periods: Periods, *, options: SeriesOptions, baseline_days: int = 90
 ) -> pd.DataFrame:
     """The columns of ``ravine_series``, with each voice as a z-score against its baseline.
 

@@ -8,13 +8,13 @@ from ravine.analytics.errors import AnalyticsError
 from ravine.analytics.options import SeriesOptions
 from ravine.analytics.periods import Periods
 from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
-from ravine.analytics.sums import VOICES, Moments, moments, period_block, rolling_bounds
+from ravine.analytics.sums import VOICES, Moments, PeriodSums, moments, period_block, rolling_bounds
 
 STAT_COLUMNS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
 
 
 def voice_moments(
-    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+    sums: PeriodSums, periods: Periods, *, voice: str, options: SeriesOptions
 ) -> Moments:
     """One voice's unsmoothed per-period moments of the chosen metric and weighting."""
     if voice not in VOICES:
@@ -24,7 +24,7 @@ def voice_moments(
 
 
 def voice_stats(
-    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+    sums: PeriodSums, periods: Periods, *, voice: str, options: SeriesOptions
 ) -> VoiceStats:
     """Statistics of each period's smoothing window (the period itself when smooth = 1)."""
     m = voice_moments(sums, periods, voice=voice, options=options)
@@ -45,7 +45,7 @@ def stat_columns(s: VoiceStats, prefix: str = "") -> dict[str, object]:
 
 
 def voice_series(
-    sums: pd.DataFrame, periods: Periods, *, voice: str, options: SeriesOptions
+    sums: PeriodSums, periods: Periods, *, voice: str, options: SeriesOptions
 ) -> pd.DataFrame:
     """One row per period, in order: label, start (UTC), n, value, sd, ci_low, ci_high, null_reason.
 
@@ -59,7 +59,7 @@ def voice_series(
     return pd.DataFrame({**period_columns(periods), **stat_columns(stats)})
 
 
-def ravine_series(sums: pd.DataFrame, periods: Periods, *, options: SeriesOptions) -> pd.DataFrame:
+def ravine_series(sums: PeriodSums, periods: Periods, *, options: SeriesOptions) -> pd.DataFrame:
     """One row per period: label, start, corporate_* and public_* (as in :func:`voice_series`),
     ravine, ravine_ci_low, ravine_ci_high, ravine_null_reason.
 

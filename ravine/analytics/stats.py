@@ -55,13 +55,19 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
 
     With weights w (all 1 when unweighted) the variance is (Σw·Σwy² − (Σwy)²) / ((Σw)² − Σw²),
     which equals (Σwy²/Σw − mean²) · n_eff/(n_eff − 1) with n_eff = (Σw)²/Σw², and is the usual
-    Σ(y − mean)²/(n − 1) when every w is 1. Numerator and denominator are exact integers.
+    Σ(y − mean)²/(n − 1) when every w is 1. Numerator and denominator are exact integers, and
+    each quotient is the correctly rounded value of the exact fraction: rows whose integers
+    stay below 2⁵² are divided as floats (exact operands, one rounding), the rest as Python
+    integers (the same result, computed more slowly).
     """
     n = m.n.astype(np.int64)
     count = len(n)
     mean, var, n_eff = (np.full(count, np.nan) for _ in range(3))
+    rows = np.flatnonzero(n >= min_n)
+    small = _fits_floats(m, rows)
+    _divide_as_floats(m, rows[small], mean=mean, var=var, n_eff=n_eff)
     scale_sq = m.scale * m.scale
-    for i in np.flatnonzero(n >= min_n):
+    for i in rows[~small]:
         w, w_sq, s1, s2 = int(m.w[i]), int(m.w_sq[i]), int(m.s1[i]), int(m.s2[i])
         mean[i] = s1 / (w * m.scale)
         n_eff[i] = w * w / w_sq
@@ -80,6 +86,35 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
         ci_high=mean + half,
         reason=[null_reason(int(k), min_n) for k in n],
     )
+
+
+_EXACT = float(2**52)  # integers below this are exact as floats, with room for estimates
+
+
+def _fits_floats(m: Moments, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """Which rows have every integer of :func:`describe` (operands and products) below 2⁵²,
+    judged on float estimates with a factor-of-two margin."""
+    w, w_sq, s1, s2 = (np.abs(a[rows].astype(np.float64)) for a in (m.w, m.w_sq, m.s1, m.s2))
+    scale = float(m.scale)
+    largest = np.maximum.reduce(
+        [s1, w * scale, w * w, w_sq, w * s2, s1 * s1, (w * w + w_sq) * scale * scale]
+    )
+    fits: NDArray[np.bool_] = largest < _EXACT
+    return fits
+
+
+def _divide_as_floats(
+    m: Moments, rows: NDArray[np.intp], *, mean: Floats, var: Floats, n_eff: Floats
+) -> None:
+    """:func:`describe`'s quotients for rows whose integers fit in 52 bits: exact int64
+    arithmetic, then one float division each."""
+    w, w_sq, s1, s2 = (a[rows].astype(np.int64) for a in (m.w, m.w_sq, m.s1, m.s2))
+    mean[rows] = s1 / (w * m.scale)
+    n_eff[rows] = (w * w) / w_sq
+    spread = w * w > w_sq
+    numerator = w * s2 - s1 * s1
+    denominator = (w * w - w_sq) * (m.scale * m.scale)
+    var[rows[spread]] = numerator[spread] / denominator[spread]
 
 
 def welch(a: VoiceStats, b: VoiceStats) -> tuple[Floats, Floats, Floats]:

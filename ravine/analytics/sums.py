@@ -7,6 +7,7 @@ are exact, pooling 90 days of ``w_sum_sq`` can pass 2⁶³, and an exact varianc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,8 +79,18 @@ def check_columns(frame: pd.DataFrame, required: tuple[str, ...]) -> None:
         raise ValueError(f"sums frame lacks columns {missing}; it has {list(frame.columns)}")
 
 
-def period_block(sums: pd.DataFrame, *, voice: str, count: int) -> NDArray[np.int64]:
+PeriodSums = pd.DataFrame | Mapping[str, NDArray[np.int64]]
+"""Per-period sums: rows of (period index, voice, *COLUMNS), or a (periods, columns) block per
+voice (what :meth:`ravine.analytics.hours.HourColumns.per_period` gives)."""
+
+
+def period_block(sums: PeriodSums, *, voice: str, count: int) -> NDArray[np.int64]:
     """One voice's sums as a (count, 11) array: row i is period i, zeros where no documents."""
+    if not isinstance(sums, pd.DataFrame):
+        block = sums[voice]
+        if block.shape != (count, len(COLUMNS)):
+            raise ValueError(f"{voice} sums have shape {block.shape}; expected ({count}, 11)")
+        return block
     check_columns(sums, ("period", "voice", *COLUMNS))
     rows = sums[sums["voice"] == voice].groupby("period")[list(COLUMNS)].sum()
     outside = [p for p in rows.index if not 0 <= p < count]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from ravine.models import Document
 from ravine.records import DocumentRecord, UpsertCounts, content_hash
 from ravine.repository.bulk import datetime_binder, insert_many, json_binder, text_array_literal
 from ravine.repository.rollups import add_inserted, apply_delta, latest_document_id
+from ravine.repository.totals import TotalsDelta, apply_totals
 from ravine.rollup import RollupDelta, engagement_weight
 
 _table = cast(Table, Document.__table__)  # a mapped class always has a Table
@@ -55,6 +57,8 @@ _INSERTED = (
     "scorer_version", "unscored_reason", "published_at", "content_hash", "fetched_at",
     "updated_at", "raw",
 )  # fmt: skip
+# Where a new row's entity, voice and compound sit in _INSERTED (its totals are counted).
+_TOTALS_KEY = tuple(_INSERTED.index(name) for name in ("entity_id", "voice", "compound"))
 
 
 def _insert_row(
@@ -107,14 +111,22 @@ def _existing(session: Session, *, source_id: int, keys: Sequence[str]) -> dict[
     return found
 
 
-def count_into(delta: RollupDelta, row: Any, *, compound: float | None, sign: int) -> None:
-    """Add (+1) or remove (−1) one document's share of its hour's roll-up.
+def count_into(
+    delta: RollupDelta,
+    totals: TotalsDelta,
+    row: Any,
+    *,
+    compound: float | None,
+    sign: int,
+) -> None:
+    """Add (+1) or remove (−1) one document's share of its hour's roll-up and of its totals.
 
     ``row`` is anything with the document's entity_id, voice, published_at, engagement counts and
     deleted_at: a stored row or the new values.
     """
     if getattr(row, "deleted_at", None) is not None:  # new records are never deleted
         return
+    totals.add(row.entity_id, row.voice, scored=compound is not None, sign=sign)
     delta.add(
         entity_id=row.entity_id,
         voice=row.voice,
@@ -165,7 +177,7 @@ def _write(
     bind_time, bind_json = datetime_binder(connection), json_binder(connection)
     now = datetime.now(UTC)
     bound_now = bind_time(now)
-    delta, inserts, updates = RollupDelta(), [], []
+    delta, totals, inserts, updates = RollupDelta(), TotalsDelta(), [], []
     for key, record in latest.items():
         digest = content_hash(title=record.title, text=record.text, url=record.url)
         old = stored.get(key)
@@ -187,12 +199,15 @@ def _write(
         if any(getattr(old, name) != values[name] for name in _COMPARED):
             values["updated_at"] = now
             updates.append({"_id": old.id, **{f"new_{k}": values[k] for k in _UPDATED}})
-            count_into(delta, old, compound=old.compound, sign=-1)
-            count_into(delta, record, compound=record.compound, sign=+1)
+            count_into(delta, totals, old, compound=old.compound, sign=-1)
+            count_into(delta, totals, record, compound=record.compound, sign=+1)
+            totals.touch(old.entity_id, old.voice)  # an edit of a deleted row undeletes it
     if inserts:
         after_id = latest_document_id(session)
         insert_many(connection, table=_table, columns=_INSERTED, rows=inserts)
         add_inserted(session, source_id=source_id, after_id=after_id)
+        e, v, c = _TOTALS_KEY
+        totals.add_counted(Counter((row[e], row[v], row[c] is not None) for row in inserts).items())
     if updates:
         statement = (
             update(_table)
@@ -201,6 +216,7 @@ def _write(
         )
         connection.execute(statement, updates)
     apply_delta(session, delta)
+    apply_totals(session, totals)
     return UpsertCounts(
         inserted=len(inserts),
         updated=len(updates),
@@ -241,9 +257,9 @@ def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str
     live = [row for row in stored.values() if row.deleted_at is None]
     if not live:
         return 0
-    delta = RollupDelta()
+    delta, totals = RollupDelta(), TotalsDelta()
     for row in live:
-        count_into(delta, row, compound=row.compound, sign=-1)
+        count_into(delta, totals, row, compound=row.compound, sign=-1)
     now = datetime.now(UTC)
     statement = (
         update(_table)
@@ -252,4 +268,5 @@ def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str
     )
     session.connection().execute(statement, [{"_id": row.id} for row in live])
     apply_delta(session, delta)
+    apply_totals(session, totals)
     return len(live)

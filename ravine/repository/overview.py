@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, literal, select, true, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ravine.models import Document, Entity, HourlyStat, Voice
+from ravine.models import HourlyStat
+from ravine.repository.totals import voice_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,57 +25,19 @@ def voice_overview(
 ) -> dict[tuple[int, str], VoiceOverview]:
     """(entity_id, voice) → counts and first/last publication time of undeleted documents.
 
-    Nothing here reads every document through the index, which costs a table lookup per
-    document: first and last are two index seeks per voice, scored counts come from the
-    roll-ups, and unscored documents (non-English ones, usually few) are found in a single
-    sequential read, since no index holds them.
+    Read from ``voice_totals`` (a row per entity and voice, kept by every write), so the cost
+    does not grow with the number of documents. Pairs without live documents are absent.
     """
-    voices = union_all(*(select(literal(v.value).label("voice")) for v in Voice)).subquery()
-    pairs = select(
-        Entity.id,
-        voices.c.voice,
-        _edge(voices.c.voice, last=False),
-        _edge(voices.c.voice, last=True),
-    ).join(voices, true())  # every entity with each voice
-    scored = select(HourlyStat.entity_id, HourlyStat.voice, func.sum(HourlyStat.n)).group_by(
-        HourlyStat.entity_id, HourlyStat.voice
-    )
-    unscored = select(Document.entity_id, Document.voice).where(
-        Document.compound.is_(None), Document.deleted_at.is_(None)
-    )
-    if entity_ids is not None:
-        pairs = pairs.where(Entity.id.in_(entity_ids))
-        scored = scored.where(HourlyStat.entity_id.in_(entity_ids))
-        unscored = unscored.where(Document.entity_id.in_(entity_ids))
-    counts = {(e, v): int(n or 0) for e, v, n in session.execute(scored)}
-    others = Counter((e, v) for e, v in session.execute(unscored))
     return {
-        (entity_id, voice): VoiceOverview(
-            documents=counts.get((entity_id, voice), 0) + others[entity_id, voice],
-            scored=counts.get((entity_id, voice), 0),
-            first=first,
-            last=last,
+        pair: VoiceOverview(
+            documents=total.documents,
+            scored=total.scored,
+            first=total.first_at,
+            last=total.last_at,
         )
-        for entity_id, voice, first, last in session.execute(pairs)
-        if first is not None
+        for pair, total in voice_totals(session, entity_ids).items()
+        if total.documents > 0
     }
-
-
-def _edge(voice: ColumnElement[str], *, last: bool) -> ScalarSelect[datetime]:
-    """An entity's first (or last) publication time of a voice's undeleted documents: a seek,
-    as the index is walked in order only until an undeleted document turns up."""
-    order = Document.published_at.desc() if last else Document.published_at.asc()
-    return (
-        select(Document.published_at)
-        .where(
-            Document.entity_id == Entity.id,
-            Document.voice == voice,
-            Document.deleted_at.is_(None),
-        )
-        .order_by(order)
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 def newest_scored_hour(session: Session, *, entity_id: int) -> datetime | None:

@@ -14,6 +14,7 @@ from ravine.models import Document
 from ravine.records import ScoreFields
 from ravine.repository.documents import count_into
 from ravine.repository.rollups import apply_delta
+from ravine.repository.totals import TotalsDelta, apply_totals
 from ravine.rollup import RollupDelta
 
 _table = cast(Table, Document.__table__)  # a mapped class always has a Table
@@ -56,7 +57,7 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
     if not updates:
         return
     by_id = {u.id: u for u in updates}
-    delta = RollupDelta()
+    delta, totals = RollupDelta(), TotalsDelta()
     old_rows = session.execute(
         select(
             _table.c.id,
@@ -71,8 +72,8 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
         ).where(_table.c.id.in_(list(by_id)))
     )
     for old in old_rows:
-        count_into(delta, old, compound=old.compound, sign=-1)
-        count_into(delta, old, compound=by_id[old.id].fields.compound, sign=+1)
+        count_into(delta, totals, old, compound=old.compound, sign=-1)
+        count_into(delta, totals, old, compound=by_id[old.id].fields.compound, sign=+1)
     statement = (
         update(_table)
         .where(_table.c.id == bindparam("_id"))
@@ -86,3 +87,4 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
         ],
     )
     apply_delta(session, delta)
+    apply_totals(session, totals)

@@ -27,13 +27,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document, HourlyStat
-from ravine.repository.bulk import add_many, datetime_binder
+from ravine.repository.bulk import add_many, datetime_binder, upsert_into
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
-
-if typing.TYPE_CHECKING:
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    Upsert = postgresql.Insert | sqlite.Insert
 
 _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
 _documents = typing.cast(Table, Document.__table__)
@@ -142,16 +137,7 @@ def _add_range_statement(dialect: str) -> Executable:
         Document.source_id + 0 == bindparam("source_id"),
     )
     columns = [*_KEY, *COLUMNS]
-    sums = _sums(dialect, *recent)
-    # Imported here: an import into SQLite never loads PostgreSQL's dialect (~30 ms).
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        statement: Upsert = postgresql_insert(_table).from_select(columns, sums)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(_table).from_select(columns, sums)
+    statement = upsert_into(dialect, _table).from_select(columns, _sums(dialect, *recent))
     return statement.on_conflict_do_update(
         index_elements=_KEY,
         set_={name: _table.c[name] + statement.excluded[name] for name in COLUMNS},

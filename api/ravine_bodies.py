@@ -1,0 +1,129 @@
+"""Ravine series, summaries and reactions straight from the analytics' columns to JSON or CSV.
+
+The shapes are those of :mod:`api.ravine_schemas` (the OpenAPI schema), built column by column
+instead of one pydantic object per period: a 3-year daily series is 1,096 periods × 3 objects.
+Numbers are Python floats written by :mod:`json` (shortest repr); NaN and infinity are null.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from api.ravine_schemas import DEFINITIONS
+
+VOICE_FIELDS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
+RAVINE_FIELDS = {"value": "ravine", "ci_low": "ravine_ci_low", "ci_high": "ravine_ci_high",
+                 "null_reason": "ravine_null_reason"}  # fmt: skip
+
+
+def dumps(document: Any) -> bytes:
+    """Compact JSON, as the API's other responses are written."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def numbers(values: Any) -> list[float | None]:
+    """A numeric column as JSON numbers, null where NaN or infinite."""
+    array = np.asarray(values, dtype=np.float64)
+    found: list[float | None] = array.tolist()
+    for i in np.flatnonzero(~np.isfinite(array)):
+        found[i] = None
+    return found
+
+
+def column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A frame's column as JSON values: numbers (NaN as null), counts, or text/None as is."""
+    series = frame[name]
+    if series.dtype == object:
+        return list(series)
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return list(series.to_numpy().tolist())
+    return numbers(series.to_numpy())
+
+
+def instants(values: Any) -> list[str]:
+    """UTC instants as the API writes every time: ``2025-03-09T05:00:00Z``, with six digits of
+    microseconds when there are any (``2025-03-09T05:00:00.250000Z``)."""
+    stamps = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None).to_numpy()
+    texts = np.datetime_as_string(stamps, unit="us")
+    return [f"{text.removesuffix('.000000')}Z" for text in texts]
+
+
+def _objects(frame: pd.DataFrame, fields: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """One object per row: output name → the frame column it comes from."""
+    names = list(fields)
+    columns = [column(frame, source) for source in fields.values()]
+    return (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True))
+
+
+def voice_points(frame: pd.DataFrame, voice: str) -> Iterator[dict[str, Any]]:
+    return _objects(frame, {name: f"{voice}_{name}" for name in VOICE_FIELDS})
+
+
+def ravine_points(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    return _objects(frame, RAVINE_FIELDS)
+
+
+def periods(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ``periods`` of a series (see :class:`api.ravine_schemas.Period`)."""
+    parts = zip(
+        frame["label"], instants(frame["start"]), voice_points(frame, "corporate"),
+        voice_points(frame, "public"), ravine_points(frame), strict=True,
+    )  # fmt: skip
+    return [
+        {"period": label, "start": start, "corporate": corporate, "public": public,
+         "ravine": ravine}
+        for label, start, corporate, public, ravine in parts
+    ]  # fmt: skip
+
+
+def series(head: dict[str, Any], frame: pd.DataFrame) -> bytes:
+    """A :class:`api.ravine_schemas.RavineSeries`: ``head`` holds its fields before periods."""
+    return dumps({**head, "definitions": DEFINITIONS, "periods": periods(frame)})
+
+
+def summary(head: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
+    """A :class:`api.ravine_schemas.RavineSummary` from :func:`ravine.analytics.summarise`."""
+    return {
+        **head,
+        "periods": found["periods"],
+        "mean_ravine": found["mean_ravine"],
+        "trend_per_30_days": found["trend_per_30_days"],
+        "widest": [
+            {
+                "period": w["label"],
+                "ravine": w["ravine"],
+                "ci_low": w["ci_low"],
+                "ci_high": w["ci_high"],
+            }
+            for w in found["widest"]
+        ],
+    }
+
+
+REACTION_FIELDS = ("before_n", "before_value", "after_n", "after_value", "change",
+                   "change_ci_low", "change_ci_high", "null_reason")  # fmt: skip
+
+
+def reactions(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ``reactions`` of :class:`api.ravine_schemas.Reactions`."""
+    if frame.empty:
+        return []
+    parts = zip(
+        frame["id"].tolist(), [str(title) for title in frame["title"]],
+        instants(frame["published_at"]), _objects(frame, {n: n for n in REACTION_FIELDS}),
+        strict=True,
+    )  # fmt: skip
+    return [
+        {"id": i, "title": title, "published_at": at, **fields} for i, title, at, fields in parts
+    ]
+
+
+def series_csv(frame: pd.DataFrame) -> bytes:
+    """A series as a sheet: one row per period, every column of the analytics' frame."""
+    sheet = frame.rename(columns={"label": "period"})
+    return str(sheet.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")).encode()

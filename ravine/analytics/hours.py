@@ -1,0 +1,70 @@
+"""Hourly roll-up rows held as columns, and their exact sums per period in any time zone.
+
+The repository reads an entity's roll-up hours once into these arrays; every series after that
+(any range, period, zone, metric) is a few array operations instead of a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ravine.analytics.periods import Periods
+from ravine.rollup import COLUMNS
+
+_INT64_ROOM = float(2**62)  # sums whose column totals stay below this cannot overflow int64
+
+
+@dataclass(frozen=True)
+class HourColumns:
+    """One voice's roll-up hours: ``starts`` in seconds since the epoch (UTC, ascending) and
+    ``sums``, one row per hour with the columns of :data:`ravine.rollup.COLUMNS`."""
+
+    starts: NDArray[np.int64]
+    sums: NDArray[np.int64]
+
+    @classmethod
+    def empty(cls) -> HourColumns:
+        return cls(np.zeros(0, np.int64), np.zeros((0, len(COLUMNS)), np.int64))
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.starts.nbytes + self.sums.nbytes)
+
+    def between(self, start: int, end: int) -> HourColumns:
+        """The hours that start in [start, end) (seconds since the epoch)."""
+        lo, hi = np.searchsorted(self.starts, [start, end], side="left")
+        return HourColumns(self.starts[lo:hi], self.sums[lo:hi])
+
+    def per_period(self, periods: Periods) -> NDArray[np.int64]:
+        """A (periods, columns) block: each period's sums over the hours that start in it.
+
+        An hour belongs to the period in which its start falls, as in
+        :meth:`Periods.utc_bounds`; periods without hours are zeros. Exact: where a column's
+        total could pass int64, it is summed in Python integers.
+        """
+        edges = np.array(
+            [int(edge.timestamp()) for edge in [*periods.starts, periods.end]], dtype=np.int64
+        )
+        inside = self.between(int(edges[0]), int(edges[-1]))
+        # Row offsets of the first hour of each period, and one past the last hour.
+        bounds = np.searchsorted(inside.starts, edges, side="left")
+        return segment_sums(inside.sums, bounds)
+
+
+def segment_sums(rows: NDArray[np.int64], bounds: NDArray[np.intp]) -> NDArray[np.int64]:
+    """Sums of ``rows[bounds[i]:bounds[i + 1]]`` for each i, by differences of prefix sums."""
+    width = rows.shape[1]
+    safe = rows.size == 0 or float(np.abs(rows).sum(axis=0, dtype=np.float64).max()) < _INT64_ROOM
+    kind = np.int64 if safe else object
+    prefix = np.zeros((len(rows) + 1, width), dtype=kind)
+    np.cumsum(rows.astype(kind), axis=0, out=prefix[1:])
+    block = prefix[bounds[1:]] - prefix[bounds[:-1]]
+    return block if safe else _as_int64(block)
+
+
+def _as_int64(block: NDArray[np.object_]) -> NDArray[np.int64]:
+    """Python-integer sums as int64, refusing (not wrapping) any that do not fit."""
+    return np.array(block.tolist(), dtype=np.int64)

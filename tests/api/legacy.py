@@ -1,0 +1,204 @@
+"""The ravine endpoints as they were computed before the columnar read path: the oracle.
+
+Sums were aggregated in SQL per local period label (on SQLite through a Python function called
+once per roll-up hour), handed over as rows, and each period was turned into pydantic objects
+one by one. Slow, and simple enough to trust: ``test_same_numbers`` checks that the fast path
+sends the same numbers, to the last decimal, on both backends.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from api.ravine_schemas import (
+    CompareEntry,
+    Estimate,
+    Period,
+    RavinePoint,
+    RavineSeries,
+    RavineSummary,
+    Reaction,
+    Reactions,
+    VoicePoint,
+    WidePeriod,
+    number,
+)
+from ravine.analytics import (
+    SeriesOptions,
+    baseline_series,
+    make_periods,
+    ravine_series,
+    reactions,
+    summarise,
+)
+from ravine.gap import GapQuery, statement_frame
+from ravine.models import HourlyStat
+from ravine.rollup import COLUMNS
+from ravine.timebuckets import local_period
+
+SQLITE_FUNCTION = "legacy_local_period"
+
+
+def _sqlite_local_period(stored: str, tz: str, freq: str) -> str:
+    return local_period(datetime.fromisoformat(stored).replace(tzinfo=UTC), tz=tz, freq=freq)
+
+
+def _label(session: Session, *, tz: str, freq: str) -> ColumnElement[str]:
+    if session.get_bind().dialect.name == "postgresql":
+        local = func.date_trunc(freq, func.timezone(tz, HourlyStat.hour))
+        return func.to_char(local, "YYYY-MM" if freq == "month" else "YYYY-MM-DD")
+    raw = session.connection().connection.driver_connection
+    raw.create_function(SQLITE_FUNCTION, 3, _sqlite_local_period, deterministic=True)
+    return getattr(func, SQLITE_FUNCTION)(HourlyStat.hour, tz, freq)  # type: ignore[no-any-return]
+
+
+def _sums_frame(session: Session, query: GapQuery, periods: Any) -> pd.DataFrame:
+    bounds = periods.utc_bounds()
+    label = _label(session, tz=query.tz, freq=query.freq).label("period")
+    rows = session.execute(
+        select(label, HourlyStat.voice, *(func.sum(getattr(HourlyStat, c)) for c in COLUMNS))
+        .where(
+            HourlyStat.entity_id == query.entity_id,
+            HourlyStat.voice.in_(("corporate", "public")),
+            HourlyStat.hour >= bounds[0][0],
+            HourlyStat.hour < bounds[-1][1],
+        )
+        .group_by(label, HourlyStat.voice)
+    )
+    index = {label: i for i, label in enumerate(periods.labels)}
+    records = [(index[label], voice, *map(int, sums)) for label, voice, *sums in rows]
+    return pd.DataFrame.from_records(records, columns=["period", "voice", *COLUMNS])
+
+
+def gap_series(session: Session, query: GapQuery) -> tuple[Any, pd.DataFrame]:
+    periods = make_periods(since=query.since, until=query.until, freq=query.freq, tz=query.tz)
+    if query.view == "raw":
+        sums = _sums_frame(session, query, periods)
+        return periods, ravine_series(sums, periods, options=query.options)
+    lead = make_periods(
+        since=query.since - timedelta(days=query.baseline_days), until=query.until,
+        freq=query.freq, tz=query.tz,
+    )  # fmt: skip
+    frame = baseline_series(
+        _sums_frame(session, query, lead), lead, options=query.options,
+        baseline_days=query.baseline_days,
+    )  # fmt: skip
+    return periods, frame[frame["label"].isin(periods.labels)].reset_index(drop=True)
+
+
+def _voice(row: Any, voice: str) -> VoicePoint:
+    return VoicePoint(
+        n=int(row[f"{voice}_n"]), value=number(row[f"{voice}_value"]),
+        sd=number(row[f"{voice}_sd"]), ci_low=number(row[f"{voice}_ci_low"]),
+        ci_high=number(row[f"{voice}_ci_high"]), null_reason=row[f"{voice}_null_reason"],
+    )  # fmt: skip
+
+
+def _gap(row: Any) -> RavinePoint:
+    return RavinePoint(
+        value=number(row["ravine"]), ci_low=number(row["ravine_ci_low"]),
+        ci_high=number(row["ravine_ci_high"]), null_reason=row["ravine_null_reason"],
+    )  # fmt: skip
+
+
+def series_json(session: Session, query: GapQuery, *, slug: str, weighting: str) -> Any:
+    _, frame = gap_series(session, query)
+    periods = [
+        Period(period=row["label"], start=row["start"], corporate=_voice(row, "corporate"),
+               public=_voice(row, "public"), ravine=_gap(row))
+        for _, row in frame.iterrows()
+    ]  # fmt: skip
+    return RavineSeries(
+        entity=slug, since=query.since, until=query.until, freq=query.freq, tz=query.tz,
+        metric=query.options.metric, min_n=query.options.min_n, smooth=query.options.smooth,
+        weighting=weighting, view=query.view, periods=periods,
+    ).model_dump(mode="json")  # fmt: skip
+
+
+def series_csv(session: Session, query: GapQuery) -> str:
+    _, frame = gap_series(session, query)
+    return str(
+        frame.rename(columns={"label": "period"}).to_csv(
+            index=False, date_format="%Y-%m-%dT%H:%M:%SZ"
+        )
+    )
+
+
+def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> RavineSummary:
+    found: dict[str, Any] = summarise(frame)
+    return RavineSummary(
+        entity=slug, since=query.since, until=query.until, freq=query.freq,
+        metric=query.options.metric, periods=found["periods"],
+        mean_ravine=Estimate(**found["mean_ravine"]),
+        trend_per_30_days=Estimate(**found["trend_per_30_days"]),
+        widest=[WidePeriod(period=w["label"], ravine=w["ravine"], ci_low=w["ci_low"],
+                           ci_high=w["ci_high"]) for w in found["widest"]],
+    )  # fmt: skip
+
+
+def summary_json(session: Session, query: GapQuery, *, slug: str) -> Any:
+    _, frame = gap_series(session, query)
+    return _summary(slug, query, frame).model_dump(mode="json")
+
+
+def compare_entries(session: Session, queries: list[tuple[str, GapQuery]]) -> list[Any]:
+    entries = []
+    for slug, query in queries:
+        _, frame = gap_series(session, query)
+        points = [_gap(row) for _, row in frame.iterrows()]
+        summary = _summary(slug, query, frame)
+        entries.append(CompareEntry(entity=slug, periods=points, summary=summary))
+    return [entry.model_dump(mode="json") for entry in entries]
+
+
+def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days: float) -> Any:
+    start, end, frame = statement_frame(session, query)  # unchanged by the columnar path
+    window = timedelta(days=window_days)
+    hours = session.execute(
+        select(HourlyStat.hour, *(getattr(HourlyStat, name) for name in COLUMNS))
+        .where(
+            HourlyStat.entity_id == query.entity_id, HourlyStat.voice == "public",
+            HourlyStat.hour >= start - window, HourlyStat.hour < end + window,
+        )
+        .order_by(HourlyStat.hour)
+    )  # fmt: skip
+    hourly = pd.DataFrame.from_records(
+        [(hour, "public", *map(int, sums)) for hour, *sums in hours],
+        columns=["hour", "voice", *COLUMNS],
+    )
+    if not hourly.empty:
+        hourly["hour"] = pd.to_datetime(hourly["hour"], utc=True)
+    options = query.options
+    result = reactions(
+        hourly, frame, window_days=window_days, min_n=options.min_n, metric=options.metric,
+        weighted=options.weighted,
+    )  # fmt: skip
+    items = [
+        Reaction(
+            id=int(r["id"]), title=str(r["title"]), published_at=r["published_at"],
+            before_n=int(r["before_n"]), before_value=number(r["before_value"]),
+            after_n=int(r["after_n"]), after_value=number(r["after_value"]),
+            change=number(r["change"]), change_ci_low=number(r["change_ci_low"]),
+            change_ci_high=number(r["change_ci_high"]), null_reason=r["null_reason"],
+        )
+        for _, r in result.iterrows()
+    ]  # fmt: skip
+    return Reactions(
+        entity=slug, window_days=window_days, metric=options.metric, reactions=items
+    ).model_dump(mode="json")
+
+
+def query_for(
+    entity_id: int, *, since: date, until: date, freq: Any, tz: str, metric: Any, min_n: int,
+    smooth: int, weighted: bool, view: Any,
+) -> GapQuery:  # fmt: skip
+    options = SeriesOptions(metric=metric, min_n=min_n, smooth=smooth, weighted=weighted)
+    return GapQuery(
+        entity_id=entity_id, since=since, until=until, freq=freq, tz=tz, options=options,
+        view=view,
+    )  # fmt: skip
