@@ -2,28 +2,29 @@
 
 The shapes are those of :mod:`api.ravine_schemas` (the OpenAPI schema), built column by column
 instead of one pydantic object per period: a 3-year daily series is 1,096 periods × 3 objects.
-Numbers are Python floats written by :mod:`json` (shortest repr); NaN and infinity are null.
+Numbers are floats in their shortest exact form; NaN and infinity are null.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from api.ravine_schemas import DEFINITIONS
 
+VOICES = ("corporate", "public")
 VOICE_FIELDS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
 RAVINE_FIELDS = {"value": "ravine", "ci_low": "ravine_ci_low", "ci_high": "ravine_ci_high",
                  "null_reason": "ravine_null_reason"}  # fmt: skip
 
 
 def dumps(document: Any) -> bytes:
-    """Compact JSON, as the API's other responses are written."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON (orjson: a tenth of the time of :mod:`json` on a long series)."""
+    return orjson.dumps(document)
 
 
 def numbers(values: Any) -> list[float | None]:
@@ -60,24 +61,24 @@ def _objects(frame: pd.DataFrame, fields: dict[str, str]) -> Iterator[dict[str, 
     return (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True))
 
 
-def voice_points(frame: pd.DataFrame, voice: str) -> Iterator[dict[str, Any]]:
-    return _objects(frame, {name: f"{voice}_{name}" for name in VOICE_FIELDS})
-
-
 def ravine_points(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     return _objects(frame, RAVINE_FIELDS)
 
 
 def periods(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The ``periods`` of a series (see :class:`api.ravine_schemas.Period`)."""
-    parts = zip(
-        frame["label"], instants(frame["start"]), voice_points(frame, "corporate"),
-        voice_points(frame, "public"), ravine_points(frame), strict=True,
-    )  # fmt: skip
+    """The ``periods`` of a series (see :class:`api.ravine_schemas.Period`): one comprehension
+    over all the columns at once, the cheapest way Python builds a thousand nested objects."""
+    voices = [column(frame, f"{voice}_{name}") for voice in VOICES for name in VOICE_FIELDS]
+    gap = [column(frame, name) for name in RAVINE_FIELDS.values()]
+    rows = zip(frame["label"].tolist(), instants(frame["start"]), *voices, *gap, strict=True)
     return [
-        {"period": label, "start": start, "corporate": corporate, "public": public,
-         "ravine": ravine}
-        for label, start, corporate, public, ravine in parts
+        {"period": p, "start": t,
+         "corporate": {"n": cn, "value": cv, "sd": cs, "ci_low": cl, "ci_high": ch,
+                       "null_reason": cr},
+         "public": {"n": pn, "value": pv, "sd": ps, "ci_low": pl, "ci_high": ph,
+                    "null_reason": pr},
+         "ravine": {"value": rv, "ci_low": rl, "ci_high": rh, "null_reason": rr}}
+        for p, t, cn, cv, cs, cl, ch, cr, pn, pv, ps, pl, ph, pr, rv, rl, rh, rr in rows
     ]  # fmt: skip
 
 

@@ -137,11 +137,14 @@ def rss_mb(pid: int) -> float:
     return total / 1000
 
 
+NO_CACHES = {"RAVINE_HOUR_CACHE_MB": "0", "RAVINE_RESPONSE_CACHE_MB": "0"}
+
+
 @contextmanager
-def serving(url: str) -> Iterator[tuple[str, int]]:
-    """``ravine serve`` with its defaults on a free port: (base URL, process id)."""
+def serving(url: str, **settings: str) -> Iterator[tuple[str, int]]:
+    """``ravine serve`` with its defaults (or these settings) on a free port: (base URL, pid)."""
     port = free_port()
-    env = {**os.environ, "RAVINE_DATABASE_URL": url}
+    env = {**os.environ, "RAVINE_DATABASE_URL": url, **settings}
     command = [*SERVER, "--quiet", "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -221,28 +224,38 @@ def measure(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         "backend": backend, "documents": args.documents, "load_s": load_s,
         "size_mb": database_size_mb(url), "endpoints": [],
     }  # fmt: skip
+    with serving(url, **NO_CACHES) as (base, pid):
+        uncached = [_sequential(base, pid, endpoint, args) for endpoint in endpoints(base, slugs)]
     with serving(url) as (base, pid):
-        for endpoint in endpoints(base, slugs):
-            asyncio.run(sequential(base, endpoint.target, 2, GZIP))  # warm the connection pool
-            before = cpu_seconds(pid)
-            timings = asyncio.run(sequential(base, endpoint.target, args.requests, GZIP))
-            cpu = (cpu_seconds(pid) - before) / args.requests
-            result["endpoints"].append(_row(endpoint, timings, cpu))
+        for endpoint, cold in zip(endpoints(base, slugs), uncached, strict=True):
+            result["endpoints"].append({**_sequential(base, pid, endpoint, args), "uncached": cold})
         target = endpoints(base, slugs)[1].target
-        found, probed, elapsed = asyncio.run(
+        found, probed = asyncio.run(
             load(base, target, connections=args.connections, seconds=args.seconds,
                  headers=GZIP, probe="/healthz")
         )  # fmt: skip
         after = cpu_seconds(pid)
         time.sleep(2)
         result["load"] = {
-            "requests": len(found.seconds), "per_s": len(found.seconds) / elapsed,
+            "connections": args.connections, "requests": len(found.seconds),
+            "per_s": len(found.seconds) / args.seconds,
             "p50_ms": found.median * 1e3, "p95_ms": found.percentile(95) * 1e3,
             "max_ms": max(found.seconds, default=float("nan")) * 1e3, "errors": found.errors,
             "healthz_p95_ms": probed.percentile(95) * 1e3, "healthz_errors": probed.errors,
             "cpu_after_s": cpu_seconds(pid) - after, "rss_mb": rss_mb(pid),
         }  # fmt: skip
     return result
+
+
+def _sequential(
+    base: str, pid: int, endpoint: Endpoint, args: argparse.Namespace
+) -> dict[str, Any]:
+    """``args.requests`` requests one after another (after two that are not counted)."""
+    asyncio.run(sequential(base, endpoint.target, 2, GZIP))
+    before = cpu_seconds(pid)
+    timings = asyncio.run(sequential(base, endpoint.target, args.requests, GZIP))
+    cpu = (cpu_seconds(pid) - before) / args.requests
+    return _row(endpoint, timings, cpu)
 
 
 def _row(endpoint: Endpoint, timings: Timings, cpu: float) -> dict[str, Any]:
@@ -261,14 +274,17 @@ def report(result: dict[str, Any]) -> None:
     print(f"\n{result['backend']}: {result['documents']:,} documents, "
           f"{result['size_mb']:,.0f} MB{built}")  # fmt: skip
     print(f"{'request (largest entity, full range)':42} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'CPU ms':>7} {'×healthz':>8}  target")  # fmt: skip
+          f"{'CPU ms':>7} {'×healthz':>8} | {'no caches: p50':>14} {'p95':>6} {'CPU':>6}"
+          "  target")  # fmt: skip
     for row in rows:
-        goal = _goal(row)
+        cold = row["uncached"]
         print(f"{row['name']:42} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['cpu_ms']:7.1f} "
-              f"{row['p50_ms'] / health:8.1f}  {goal}"
-              + (f"  ({row['errors']} errors)" if row["errors"] else ""))  # fmt: skip
+              f"{row['p50_ms'] / health:8.1f} | {cold['p50_ms']:14.1f} {cold['p95_ms']:6.1f} "
+              f"{cold['cpu_ms']:6.1f}  {_goal(row)}"
+              + (f"  ({row['errors'] + cold['errors']} errors)"
+                 if row["errors"] + cold["errors"] else ""))  # fmt: skip
     found = result["load"]
-    print(f"load: 32 connections, ravine day: {found['per_s']:.0f} req/s, "
+    print(f"load: {found['connections']} connections, ravine day: {found['per_s']:.0f} req/s, "
           f"p50 {found['p50_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms, "
           f"max {found['max_ms']:.0f} ms, {found['errors']} errors "
           f"(target ≥ 150 req/s, p95 ≤ 250 ms)")  # fmt: skip

@@ -28,6 +28,7 @@ from ravine.records import DocumentRecord
 from ravine.repository.documents import upsert_documents
 from ravine.repository.entities import upsert_entity
 from ravine.repository.sources import get_or_create_source
+from ravine.repository.statistics import refresh_statistics
 
 START = date(2023, 1, 1)
 DAYS = 3 * 365 + 1  # 2023-01-01 .. 2025-12-31
@@ -87,6 +88,8 @@ def build(url: str, documents: int, *, seed: int = 12, progress: bool = True) ->
                 loaded += _store(factory, sources[rank, voice], list(records))
         if progress and month_end.month == 1:
             print(f"  loaded {loaded:,} documents (to {month_end})", flush=True)
+    with session_scope(factory) as session:
+        refresh_statistics(session)  # as a large file import does
     engine.dispose()
 
 

@@ -45,10 +45,16 @@ class Connection:
             raise
 
     async def close(self) -> None:
+        writer, self._reader, self._writer = self._writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+
+    def abandon(self) -> None:
+        """Hang up at once, whatever is in flight (a client that gives up)."""
         if self._writer is not None:
             self._writer.close()
-            with contextlib.suppress(ConnectionError):
-                await self._writer.wait_closed()
         self._reader = self._writer = None
 
 
@@ -109,35 +115,27 @@ async def sequential(base: str, target: str, count: int, headers: dict[str, str]
 
 
 async def _worker(
-    base: str, target: str, headers: dict[str, str], until: float, found: Timings
+    connection: Connection, target: str, headers: dict[str, str], found: Timings
 ) -> None:
-    connection = Connection(base)
-    try:
-        while time.perf_counter() < until:
-            started = time.perf_counter()
-            try:
-                reply = await connection.get(target, headers)
-                found.errors += reply.status != 200
-            except (asyncio.IncompleteReadError, ConnectionError):
-                found.errors += 1
-                continue
-            found.seconds.append(time.perf_counter() - started)
-    finally:
-        await connection.close()
-
-
-async def _prober(base: str, target: str, until: float, every: float, found: Timings) -> None:
-    """One request at a time to ``target`` (a health check), about every ``every`` seconds."""
-    connection = Connection(base)
-    try:
-        while time.perf_counter() < until:
-            started = time.perf_counter()
-            reply = await connection.get(target)
-            found.seconds.append(time.perf_counter() - started)
+    while True:
+        started = time.perf_counter()
+        try:
+            reply = await connection.get(target, headers)
             found.errors += reply.status != 200
-            await asyncio.sleep(max(0.0, every - (time.perf_counter() - started)))
-    finally:
-        await connection.close()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            found.errors += 1
+            continue
+        found.seconds.append(time.perf_counter() - started)
+
+
+async def _prober(connection: Connection, target: str, every: float, found: Timings) -> None:
+    """One request at a time to ``target`` (a health check), about every ``every`` seconds."""
+    while True:
+        started = time.perf_counter()
+        reply = await connection.get(target)
+        found.seconds.append(time.perf_counter() - started)
+        found.errors += reply.status != 200
+        await asyncio.sleep(max(0.0, every - (time.perf_counter() - started)))
 
 
 async def load(
@@ -148,14 +146,20 @@ async def load(
     seconds: float,
     headers: dict[str, str],
     probe: str | None = None,
-) -> tuple[Timings, Timings, float]:
+) -> tuple[Timings, Timings]:
     """``connections`` clients requesting ``target`` back to back for ``seconds``, and a
-    health probe beside them. Returns the load's timings, the probe's, and the elapsed time."""
+    health probe beside them; then every client hangs up, with its request in flight
+    unanswered (as clients that give up do). Returns the load's timings and the probe's."""
     found, probed = Timings(), Timings()
-    started = time.perf_counter()
-    until = started + seconds
-    tasks = [_worker(base, target, headers, until, found) for _ in range(connections)]
+    clients = [Connection(base) for _ in range(connections)]
+    tasks = [asyncio.create_task(_worker(c, target, headers, found)) for c in clients]
     if probe is not None:
-        tasks.append(_prober(base, probe, until, 0.05, probed))
-    await asyncio.gather(*tasks)
-    return found, probed, time.perf_counter() - started
+        clients.append(Connection(base))
+        tasks.append(asyncio.create_task(_prober(clients[-1], probe, 0.05, probed)))
+    await asyncio.sleep(seconds)
+    for task in tasks:
+        task.cancel()
+    for client in clients:
+        client.abandon()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return found, probed

@@ -37,6 +37,7 @@ from ravine.models import Source
 from ravine.records import DocumentRecord, UpsertCounts
 from ravine.repository.documents import upsert_documents
 from ravine.repository.sources import get_or_create_source, save_cursor
+from ravine.repository.statistics import LARGE_IMPORT, refresh_statistics
 from ravine.scoring import ScorerConfig
 
 ProgressCallback = Callable[[int, int], None]
@@ -257,12 +258,16 @@ class _BatchStore:
         self.progress()
 
     def finish(self) -> None:
-        """Mark the file complete, so a rerun skips it; collect the reject summary."""
+        """Mark the file complete, so a rerun skips it; collect the reject summary. After a
+        large import, refresh the planner's statistics (see :func:`refresh_statistics`)."""
         report = self.report
         with session_scope(self.factory, write=True) as session:
             self._save_progress(
                 session, records=report.resumed_after + report.records, complete=True
             )
+        if report.counts.inserted >= LARGE_IMPORT:
+            with session_scope(self.factory) as session:
+                refresh_statistics(session)
         report.rejected = self.rejects.count
         report.reject_samples = list(self.rejects.samples)
 

@@ -7,19 +7,21 @@ autogenerate finds no difference between these models and the migrated schema.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -217,6 +219,21 @@ class HourlyStat(Base):
     w_sum_sq: Mapped[int] = mapped_column(BigInteger)  # Σ w·x²
     w_pos: Mapped[int] = mapped_column(BigInteger)  # Σ w over positive documents
     w_neg: Mapped[int] = mapped_column(BigInteger)  # Σ w over negative documents
+
+
+class RollupDay(Base):
+    """One UTC day's non-empty ``hourly_stats`` rows of an entity and voice, packed (see
+    ravine.repository.rollup_days): a series reads a row per day instead of per hour."""
+
+    __tablename__ = "rollup_days"
+    __table_args__ = (CheckConstraint(VOICE_CHECK, name="voice"),)
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    voice: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    hours: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class VoiceTotal(Base):

@@ -90,7 +90,7 @@ def test_an_english_import_into_sqlite_loads_no_language_model_or_postgresql(
     assert upgrade.returncode == 0, upgrade.stderr
     probe = (
         "import atexit, sys\n"
-        "watched = {'numpy', 'py3langid', 'sqlalchemy.dialects.postgresql'}\n"
+        "watched = {'numpy', 'pandas', 'scipy', 'py3langid', 'sqlalchemy.dialects.postgresql'}\n"
         "atexit.register(lambda: print(sorted(watched & set(sys.modules))))\n"
         "from ingest.cli import main\n"
         "main()\n"

@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from ravine.db import make_engine
 from ravine.models import Document, IngestRun
+from ravine.repository.statistics import LARGE_IMPORT
 from tests.cli import SAMPLE, import_posts, load_sample, ravine
 
 
@@ -190,3 +191,23 @@ def test_the_reference_scorer_setting_stores_the_same_scores_and_versions(
         engine.dispose()
     assert len(stored["fast"]) > 1000
     assert stored["fast"] == stored["reference"]
+
+
+def test_a_large_import_refreshes_the_planner_statistics(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """Plans chosen from stale statistics read an entity's documents in seconds, not ms."""
+    path = tmp_path / "many.csv"
+    lines = [f"{i},2025-01-{1 + i % 28:02d}T10:00:00Z,post {i}" for i in range(LARGE_IMPORT)]
+    path.write_text("id,created_at,text\n" + "\n".join(lines) + "\n")
+    found = ravine(
+        capsys, db_url, "ingest", "file", str(path), "--voice", "public", "--entity", "Acme",
+        "--create-entities", "--workers", "1",
+    )  # fmt: skip
+    assert found.code == 0, found.err
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            analyzed = connection.execute(text(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            )).scalars()  # fmt: skip
+            assert set(analyzed) >= {"documents", "hourly_stats", "rollup_days"}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select, text
 
 from ravine import migrate
-from ravine.db import make_engine
+from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.errors import SchemaNotCurrentError
-from ravine.models import Base
+from ravine.models import Base, RollupDay
+from ravine.repository.rollup_days import rebuild_days
+from ravine.repository.series import hour_columns
 from tests.databases import DatabaseFactory
 
 TABLES = {
@@ -21,6 +23,7 @@ TABLES = {
     "hourly_stats",
     "api_keys",
     "voice_totals",
+    "rollup_days",
     "alembic_version",
 }
 
@@ -94,3 +97,48 @@ def test_prepare_for_writes_creates_an_empty_database_and_refuses_an_old_one(
 def test_the_recorded_head_is_the_newest_migration() -> None:
     """A new migration must update HEAD_REVISION: it is what every command checks against."""
     assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_the_read_path_migration_packs_the_days_already_rolled_up(
+    databases: DatabaseFactory,
+) -> None:
+    """Roll-up hours stored before revision 5c2e8f1a9d43 are packed into days by it, exactly
+    as the code packs them (a rebuild gives the same bytes)."""
+    engine = make_engine(databases.empty())
+    try:
+        migrate.upgrade(engine, "8d41f0b7c2e5")
+        big = 2**62 + 12_345  # int64 values survive the packing whole
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO entities (id, slug, name, aliases, created_at) "
+                "VALUES (1, 'acme', 'Acme', '[]', CURRENT_TIMESTAMP)"
+            ))  # fmt: skip
+            for hour, voice, n in [("2025-03-09 23:00:00", "public", 3),
+                                   ("2025-03-10 00:00:00", "public", 1),
+                                   ("2025-03-10 07:00:00", "public", 2),
+                                   ("2025-03-10 07:00:00", "corporate", 5)]:  # fmt: skip
+                stamp = hour + ("" if engine.dialect.name == "sqlite" else "+00")
+                connection.execute(
+                    text(
+                        "INSERT INTO hourly_stats VALUES (1, :voice, :hour, :n, 1, 0, -7, 49, "
+                        ":n, :n, 3, :big, 1, 0)"
+                    ),
+                    {"voice": voice, "hour": stamp + (".000000" if "+" not in stamp else ""),
+                     "n": n, "big": big},
+                )  # fmt: skip
+        migrate.upgrade(engine)
+        factory = make_session_factory(engine)
+        with session_scope(factory) as session:
+            migrated = session.execute(select(RollupDay.voice, RollupDay.day, RollupDay.hours))
+            packed = sorted((voice, day, bytes(blob)) for voice, day, blob in migrated)
+            assert [(voice, str(day)) for voice, day, _ in packed] == [
+                ("corporate", "2025-03-10"), ("public", "2025-03-09"), ("public", "2025-03-10")
+            ]  # fmt: skip
+            hours = hour_columns(session, entity_id=1)["public"]
+            assert hours.sums[:, 0].tolist() == [3, 1, 2] and hours.sums[0, 8] == big
+        with session_scope(factory, write=True) as session:
+            rebuild_days(session)
+            rebuilt = session.execute(select(RollupDay.voice, RollupDay.day, RollupDay.hours))
+            assert sorted((voice, day, bytes(blob)) for voice, day, blob in rebuilt) == packed
+    finally:
+        engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
-from ravine.models import Document, Entity, HourlyStat, Source
+from ravine.models import Document, Entity, HourlyStat, RollupDay, Source
 from ravine.records import DocumentRecord
 from ravine.repository.documents import (
     count_documents,
@@ -21,6 +21,7 @@ from ravine.repository.documents import (
 )
 from ravine.repository.entities import upsert_entity
 from ravine.repository.rollups import rebuild
+from ravine.repository.series import hour_columns
 from ravine.repository.sources import get_or_create_source
 from ravine.repository.totals import TotalsDelta
 from ravine.rollup import SCALE, RollupDelta
@@ -52,15 +53,37 @@ def rollup_rows(session: Session) -> list[tuple[object, ...]]:
     ]
 
 
+def packed_days(session: Session) -> list[tuple[object, ...]]:
+    rows = session.scalars(
+        select(RollupDay).order_by(RollupDay.entity_id, RollupDay.voice, RollupDay.day)
+    )
+    return [(r.entity_id, r.voice, r.day, bytes(r.hours)) for r in rows]
+
+
 def assert_rollups_match_a_rebuild(factory: sessionmaker[Session]) -> list[tuple[object, ...]]:
+    """The roll-ups kept batch by batch equal those rebuilt from the documents: the hourly
+    rows, their packed days, and the hours read back from those days."""
     with session_scope(factory) as session:
-        incremental = rollup_rows(session)
+        incremental = rollup_rows(session), packed_days(session)
     with session_scope(factory, write=True) as session:
         rebuild(session)
     with session_scope(factory) as session:
-        rebuilt = rollup_rows(session)
+        rebuilt = rollup_rows(session), packed_days(session)
+        for entity_id in {row[0] for row in rebuilt[0]}:
+            hours = hour_columns(session, entity_id=entity_id)
+            from_days = sorted(
+                (voice, int(start), tuple(sums))
+                for voice, columns in hours.items()
+                for start, sums in zip(columns.starts, columns.sums.tolist(), strict=True)
+            )
+            stored = sorted(
+                (row[1], int(row[2].timestamp()), tuple(row[3:]))  # type: ignore[attr-defined]
+                for row in rebuilt[0]
+                if row[0] == entity_id
+            )
+            assert from_days == stored
     assert incremental == rebuilt
-    return rebuilt
+    return rebuilt[0]
 
 
 def test_a_second_identical_batch_changes_nothing(session_factory: sessionmaker[Session]) -> None:

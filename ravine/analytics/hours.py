@@ -45,9 +45,7 @@ class HourColumns:
         :meth:`Periods.utc_bounds`; periods without hours are zeros. Exact: where a column's
         total could pass int64, it is summed in Python integers.
         """
-        edges = np.array(
-            [int(edge.timestamp()) for edge in [*periods.starts, periods.end]], dtype=np.int64
-        )
+        edges = periods.epoch_edges
         inside = self.between(int(edges[0]), int(edges[-1]))
         # Row offsets of the first hour of each period, and one past the last hour.
         bounds = np.searchsorted(inside.starts, edges, side="left")

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from itertools import pairwise
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ravine.analytics.errors import AnalyticsError
 
@@ -44,8 +48,17 @@ class Periods:
         An hour bucket belongs to the period in which its start (UTC) falls, so in zones whose
         offset is not whole hours (Asia/Kolkata, +05:30) periods are exact only to the hour.
         """
-        edges = [*self.starts, self.end]
-        return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in pairwise(edges)]
+        return list(pairwise(self._utc_edges))
+
+    @cached_property
+    def _utc_edges(self) -> list[datetime]:
+        return [edge.astimezone(UTC) for edge in [*self.starts, self.end]]
+
+    @cached_property
+    def epoch_edges(self) -> NDArray[np.int64]:
+        """The periods' starts and the end, in whole seconds since the epoch (local midnights
+        are whole seconds in every zone)."""
+        return np.array([int(edge.timestamp()) for edge in self._utc_edges], dtype=np.int64)
 
 
 def make_periods(*, since: date, until: date, freq: Freq, tz: str) -> Periods:

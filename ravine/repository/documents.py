@@ -18,6 +18,7 @@ from ravine.models import Document
 from ravine.records import DocumentRecord, UpsertCounts, content_hash
 from ravine.repository.bulk import datetime_binder, insert_many, json_binder, text_array_literal
 from ravine.repository.rollups import add_inserted, apply_delta, latest_document_id
+from ravine.repository.text_search import index_inserted
 from ravine.repository.totals import TotalsDelta, apply_totals
 from ravine.rollup import RollupDelta, engagement_weight
 
@@ -205,7 +206,9 @@ def _write(
     if inserts:
         after_id = latest_document_id(session)
         insert_many(connection, table=_table, columns=_INSERTED, rows=inserts)
-        add_inserted(session, source_id=source_id, after_id=after_id)
+        batch = {"source_id": source_id, "after_id": after_id, "upto": latest_document_id(session)}
+        add_inserted(session, **batch)
+        index_inserted(session, **batch)
         e, v, c = _TOTALS_KEY
         totals.add_counted(Counter((row[e], row[v], row[c] is not None) for row in inserts).items())
     if updates:

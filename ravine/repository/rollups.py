@@ -22,12 +22,14 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    tuple_,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.models import Document, HourlyStat
 from ravine.repository.bulk import add_many, datetime_binder, upsert_into
+from ravine.repository.rollup_days import merge_hours, rebuild_days, repack
 from ravine.rollup import COLUMNS, NEGATIVE_MAX, POSITIVE_MIN, SCALE, RollupDelta
 
 _table = typing.cast(Table, HourlyStat.__table__)  # a mapped class always has a Table
@@ -37,21 +39,25 @@ _UTC_ORIGIN = literal(datetime(2000, 1, 1, tzinfo=UTC), DateTime(timezone=True))
 
 
 def apply_delta(session: Session, delta: RollupDelta) -> None:
-    """Add a batch's signed sums to the stored roll-ups, then drop hours left with no documents."""
+    """Add a batch's signed sums to the stored roll-ups, drop hours left with no documents, and
+    repack the days it touched."""
     connection = session.connection()
     bind_time = datetime_binder(connection)
-    rows = [(key[0], key[1], bind_time(key[2]), *sums) for key, sums in delta.items()]
-    if not rows:
+    changes = list(delta.items())
+    if not changes:
         return
     add_many(
         connection,
         table="hourly_stats",
         keys={"entity_id": "integer", "voice": "text", "hour": "timestamptz"},
         columns=COLUMNS,
-        rows=rows,
+        rows=[(key[0], key[1], bind_time(key[2]), *sums) for key, sums in changes],
     )
-    if any(row[3] < 0 for row in rows):  # n fell somewhere: drop hours left empty
-        session.execute(delete(HourlyStat).where(HourlyStat.n <= 0))
+    fallen = [key for key, sums in changes if sums[0] < 0]  # n fell: the hour may be empty
+    if fallen:
+        key = tuple_(HourlyStat.entity_id, HourlyStat.voice, HourlyStat.hour)
+        session.execute(delete(HourlyStat).where(key.in_(fallen), HourlyStat.n <= 0))
+    repack(session, {(e, v, hour.astimezone(UTC).date()) for (e, v, hour), _ in changes})
 
 
 def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -111,19 +117,20 @@ def latest_document_id(session: Session) -> int:
     return session.scalar(select(func.max(Document.id))) or 0
 
 
-def add_inserted(session: Session, *, source_id: int, after_id: int) -> None:
+def add_inserted(session: Session, *, source_id: int, after_id: int, upto: int) -> None:
     """Count the documents a batch just inserted for ``source_id`` into their hours: one
     aggregate run by the database instead of a sum per document here.
 
-    The batch's rows are those of the source above ``after_id`` (the largest id before the
-    insert): writers of one source are serialised (``lock_source``). They are found by id range
-    alone: allowed the source's index, planners walk all of the source's rows (every earlier
-    batch too) for each new batch.
+    The batch's rows are those of the source with ids in (``after_id``, ``upto``] (the largest
+    ids before and after the insert): writers of one source are serialised (``lock_source``).
+    They are found by id range alone: allowed the source's index, planners walk all of the
+    source's rows (every earlier batch too) for each new batch.
     """
-    upto = latest_document_id(session)
-    statement = _add_range_statement(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
     params = {"source_id": source_id, "after_id": after_id, "upto": upto}
-    session.connection().execute(statement, params)
+    # The upsert returns each hour it wrote, as it now stands: what the packed days need.
+    written = session.connection().execute(_add_range_statement(dialect), params)
+    merge_hours(session, written)
 
 
 @functools.cache
@@ -141,13 +148,15 @@ def _add_range_statement(dialect: str) -> Executable:
     return statement.on_conflict_do_update(
         index_elements=_KEY,
         set_={name: _table.c[name] + statement.excluded[name] for name in COLUMNS},
-    )
+    ).returning(*(_table.c[name] for name in columns))
 
 
 def rebuild(session: Session) -> int:
-    """Recompute every roll-up row from the documents table; returns the number of rows."""
+    """Recompute every roll-up row (and packed day) from the documents table; returns the
+    number of hourly rows."""
     session.execute(delete(HourlyStat))
     columns = [*_KEY, *COLUMNS]
     sums = _sums(session.get_bind().dialect.name)
     session.execute(insert(HourlyStat).from_select(columns, sums))
+    rebuild_days(session)
     return session.scalar(select(func.count()).select_from(HourlyStat)) or 0

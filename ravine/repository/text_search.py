@@ -6,8 +6,11 @@ every word of ``q`` as a whole word, in any case; a word is a run of letters and
 after the last word matches any word that starts with it (``deliver*``). Accents count
 (``café`` is not ``cafe``).
 
-The indexes are kept by the database on every insert, update and delete (migration
-5c2e8f1a9d43): SQLite's FTS5 table ``document_search``, PostgreSQL's ``documents.search``.
+The indexes (migration 5c2e8f1a9d43) are SQLite's FTS5 table ``document_search`` and
+PostgreSQL's generated column ``documents.search`` with its GIN index. PostgreSQL keeps its own
+in step; on SQLite, triggers follow every update and delete, and :func:`index_inserted` adds a
+batch's new documents in one statement (a row trigger made FTS5 flush after every row: ten
+times the cost of the whole insert).
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
+from sqlalchemy.orm import Session
 
 from ravine.errors import ConfigError
 from ravine.migrate import SEARCH_COLUMN, SEARCH_TABLE
@@ -82,3 +87,17 @@ def matches(
 
 def _with_prefix(expression: str, words: Words, marker: str) -> str:
     return expression + marker if words.prefix else expression
+
+
+def index_inserted(session: Session, *, source_id: int, after_id: int, upto: int) -> None:
+    """Add the documents a batch just inserted for ``source_id`` (ids in (after_id, upto]) to
+    SQLite's text index; PostgreSQL computes its own."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(_INDEX_INSERTED, {"s": source_id, "a": after_id, "u": upto})
+
+
+_INDEX_INSERTED = text(
+    f"INSERT INTO {SEARCH_TABLE}(rowid, scope, text) "
+    "SELECT id, 'e' || entity_id || ' ' || voice, text FROM documents "
+    "WHERE id > :a AND id <= :u AND source_id + 0 = :s"
+)

@@ -254,3 +254,22 @@ def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: P
     rows = list(csv.DictReader(path.open()))
     assert {r["voice"] for r in rows} == {"corporate", "public"}
     assert any(r["text"] == XSS[0] for r in rows)
+
+
+def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, site: str) -> None:
+    """The browser revalidates the chart data and the entity list with their ETags: the server
+    answers 304, so only headers cross (the page itself still sees its data)."""
+    data = """() => performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('/dashboard/figure') || e.name.includes('/api/v1/'))
+        .map(e => ({name: e.name, bytes: e.transferSize}))"""
+    sizes = []
+    for _ in range(2):
+        open_chart(page, site, **WEEK)
+        page.wait_for_function("document.getElementById('entity-list').options.length > 0")
+        sizes.append(page.evaluate(data))
+    first, repeat = sizes
+    assert len(first) == len(repeat) == 2
+    assert all(entry["bytes"] > 1_000 for entry in first), first  # the data itself
+    assert all(entry["bytes"] < 1_000 for entry in repeat), repeat  # headers only
+    assert sum(entry["bytes"] for entry in repeat) <= 5_000
+    assert trace_points(page)["public"] > 10
