@@ -130,10 +130,9 @@ class Document(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
         # One index per sort of the document search; ``id`` breaks ties, so a cursor page is a
-        # range of the index (also the series' and the totals' first/last seeks).
+        # range of the index (also the statements' and the totals' first/last seeks). A search
+        # over both voices merges two ranges (ravine.repository.document_queries).
         Index(None, "entity_id", "voice", "published_at", "id"),
-        Index(None, "entity_id", "published_at", "id"),
-        Index(None, "entity_id", "compound", "id"),
         Index(None, "entity_id", "voice", "compound", "id"),
         Index(None, "published_at", "id"),
         CheckConstraint(VOICE_CHECK, name="voice"),

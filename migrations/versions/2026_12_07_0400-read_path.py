@@ -9,8 +9,8 @@
   (89-byte records: the hour, then the eleven sums as little-endian int64), so a series reads a
   row per day instead of one per hour. Filled here from ``hourly_stats``.
 - Indexes that serve each sort of the document search, with ``id`` as the tie-breaker so a
-  cursor page is a range of the index: (entity, voice, time), (entity, time), (entity,
-  compound), (entity, voice, compound), and (time) for searches across entities.
+  cursor page is a range of the index: (entity, voice, time) and (entity, voice, compound) (a
+  search over both voices merges the two ranges), and (time) for searches across entities.
 - Full-text search of ``text``: a generated ``tsvector`` column with a GIN index on
   PostgreSQL, kept by the database; an FTS5 table on SQLite, which triggers keep in step on
   every update and delete, and the document writer on every insert (one statement per batch:
@@ -22,6 +22,7 @@ Revises: 8d41f0b7c2e5
 Create Date: 2026-12-07 04:00:00
 """
 
+import string
 import struct
 from collections import defaultdict
 from collections.abc import Sequence
@@ -37,8 +38,6 @@ depends_on: str | Sequence[str] | None = None
 
 NEW_INDEXES = {
     "ix_documents_entity_id_voice_published_at_id": ["entity_id", "voice", "published_at", "id"],
-    "ix_documents_entity_id_published_at_id": ["entity_id", "published_at", "id"],
-    "ix_documents_entity_id_compound_id": ["entity_id", "compound", "id"],
     "ix_documents_entity_id_voice_compound_id": ["entity_id", "voice", "compound", "id"],
     "ix_documents_published_at_id": ["published_at", "id"],
 }
@@ -46,9 +45,12 @@ OLD_INDEX = ("ix_documents_entity_id_voice_published_at", ["entity_id", "voice",
 
 # The words of a text: every run of letters and digits, lower-cased. FTS5's unicode61
 # tokenizer splits text this way; PostgreSQL's parser would keep URLs, e-mail addresses and
-# decimals whole, so its text is split the same way first.
+# decimals whole, so ASCII punctuation becomes spaces first (translate: a tenth of the cost of
+# a regular expression; other punctuation already separates words for the parser).
+PUNCTUATION = string.punctuation.replace("'", "''")
 POSTGRES_SEARCH = (
-    "strip(to_tsvector('simple'::regconfig, regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')))"
+    "strip(to_tsvector('simple'::regconfig, "
+    f"translate(text, '{PUNCTUATION}', '{' ' * len(string.punctuation)}')))"
 )
 
 # SQLite: a contentless FTS5 table (the text stays in documents) with two columns: ``scope``
