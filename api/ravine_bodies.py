@@ -7,6 +7,8 @@ Numbers are floats in their shortest exact form; NaN and infinity are null.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,11 +41,11 @@ def numbers(values: Any) -> list[float | None]:
 def column(frame: pd.DataFrame, name: str) -> list[Any]:
     """A frame's column as JSON values: numbers (NaN as null), counts, or text/None as is."""
     series = frame[name]
-    if series.dtype == object:
-        return list(series)
     if pd.api.types.is_integer_dtype(series.dtype):
         return list(series.to_numpy().tolist())
-    return numbers(series.to_numpy())
+    if pd.api.types.is_float_dtype(series.dtype):
+        return numbers(series.to_numpy())
+    return series.tolist()
 
 
 def instants(values: Any) -> list[str]:
@@ -125,6 +127,20 @@ def reactions(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def series_csv(frame: pd.DataFrame) -> bytes:
-    """A series as a sheet: one row per period, every column of the analytics' frame."""
-    sheet = frame.rename(columns={"label": "period"})
-    return str(sheet.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")).encode()
+    """A series as a sheet: one row per period, every column of the analytics' frame (the
+    label as ``period``, times as ``2025-03-09T05:00:00Z``, nulls as empty cells)."""
+    names = ["period" if name == "label" else str(name) for name in frame.columns]
+    cells = [_cells(frame[name]) for name in frame.columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(zip(*cells, strict=True))
+    return out.getvalue().encode()
+
+
+def _cells(series: pd.Series) -> list[Any]:
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return [f"{text}Z" for text in np.datetime_as_string(
+            series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(), unit="s")]  # fmt: skip
+    values = column(series.to_frame(), str(series.name))
+    return ["" if value is None else value for value in values]

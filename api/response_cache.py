@@ -20,8 +20,15 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import Request
 from fastapi.responses import Response
 
-GZIP_LEVEL = 6
 GZIP_MINIMUM = 1024  # smaller bodies gain nothing from compression
+GZIP_FAST_FROM = 256_000  # larger bodies are compressed at level 1: 3 ms instead of 9 for a
+# 3-year daily series (480 kB), for a fifth more bytes
+
+
+def gzip_level(size: int) -> int:
+    return 1 if size >= GZIP_FAST_FROM else 6
+
+
 CACHE_CONTROL = "no-cache"  # clients may keep a copy but ask (If-None-Match) before using it
 
 
@@ -82,7 +89,7 @@ class ResponseCache:
         content = stored.body.content
         if zipped and len(content) >= GZIP_MINIMUM:
             if stored.gzipped is None:
-                stored.gzipped = gzip.compress(content, GZIP_LEVEL, mtime=0)
+                stored.gzipped = gzip.compress(content, gzip_level(len(content)), mtime=0)
             content = stored.gzipped
             headers["Content-Encoding"] = "gzip"
         self._put(etag, stored)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -80,7 +80,9 @@ def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery
     )  # fmt: skip
     markers = [Statement(id=i, published_at=t.isoformat(), title=title or text[:120])
                for i, t, title, text in marks]  # fmt: skip
-    rows = cast(list[dict[str, Any]], frame.to_dict("records"))
+    names = [str(name) for name in frame.columns]
+    columns = [frame[name].tolist() for name in names]
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     chart = ravine_figure(
         rows, metric=query.options.metric, statements=markers, baseline=query.view == "baseline"
     )

@@ -47,8 +47,7 @@ OLD_INDEX = ("ix_documents_entity_id_voice_published_at", ["entity_id", "voice",
 # decimals whole, so its text is split the same way first (a regular expression: translate()
 # over the punctuation characters measured three times slower).
 POSTGRES_SEARCH = (
-    "strip(to_tsvector('simple'::regconfig, "
-    "regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')))"
+    "strip(to_tsvector('simple'::regconfig, regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')))"
 )
 
 # SQLite: a contentless FTS5 table (the text stays in documents) with two columns: ``scope``

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import Column, Connection, Select, Table
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 if typing.TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
@@ -125,6 +126,18 @@ def text_array_literal(values: Iterable[str]) -> str:
     Python, which costs more per key than the index lookup it feeds. Texts hold no NUL."""
     quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
     return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
+
+
+def binary_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A query's rows, sent by PostgreSQL in binary: bytea arrives as its bytes, not as hex
+    text to decode (half the time for the few megabytes of an entity's packed days)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return [tuple(row) for row in session.execute(query)]
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    with _driver_cursor(connection) as cursor:
+        cursor.execute(str(compiled), compiled.params, binary=True)
+        return list(cursor.fetchall())
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from operator import itemgetter
 
 import numpy as np
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ravine.analytics.hours import HourColumns
 from ravine.models import Document, RollupDay
+from ravine.repository.bulk import binary_rows
 from ravine.repository.rollup_days import RECORD
 from ravine.rollup import COLUMNS
 
@@ -27,15 +29,13 @@ _EPOCH = date(1970, 1, 1)
 def hour_columns(session: Session, *, entity_id: int) -> EntityHours:
     """Every roll-up hour of the entity, per voice, as columns (voices without hours absent):
     read from the packed days (:mod:`ravine.repository.rollup_days`), a row per day."""
-    query = (
-        select(RollupDay.voice, RollupDay.day, RollupDay.hours)
-        .where(RollupDay.entity_id == entity_id)
-        .order_by(RollupDay.voice, RollupDay.day)
-    )
+    query = select(RollupDay.voice, RollupDay.day, RollupDay.hours).where(
+        RollupDay.entity_id == entity_id
+    )  # sorted here: PostgreSQL would sort the wide rows (a few MB) to follow an ORDER BY
     found: defaultdict[str, tuple[list[date], list[bytes]]] = defaultdict(lambda: ([], []))
-    for voice, day, blob in session.execute(query):
+    for voice, day, blob in sorted(binary_rows(session, query), key=itemgetter(0, 1)):
         found[voice][0].append(day)
-        found[voice][1].append(bytes(blob))
+        found[voice][1].append(blob)
     return {voice: unpack(days, blobs) for voice, (days, blobs) in found.items()}
 
 
