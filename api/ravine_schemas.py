@@ -1,10 +1,10 @@
-"""Response models of the ravine endpoints; every number is named as in DESIGN.md "Metrics"."""
+"""Response models of the ravine endpoints: the OpenAPI schema, and the shapes that
+:mod:`api.ravine_bodies` writes column by column. Every number is named as in the metric
+definitions below."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -19,14 +19,6 @@ DEFINITIONS = {
     "baseline": "view=baseline: (value − trailing-baseline mean) / trailing-baseline sd per "
     "voice; the ravine is z_corporate − z_public, without a CI",
 }
-
-
-def number(value: Any) -> float | None:
-    """NaN (no value) becomes null in JSON."""
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) or math.isinf(value) else value
 
 
 class VoicePoint(BaseModel):

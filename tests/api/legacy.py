@@ -8,6 +8,7 @@ sends the same numbers, to the last decimal, on both backends.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,6 @@ from api.ravine_schemas import (
     Reactions,
     VoicePoint,
     WidePeriod,
-    number,
 )
 from ravine.analytics import (
     SeriesOptions,
@@ -42,6 +42,14 @@ from ravine.rollup import COLUMNS
 from ravine.timebuckets import local_period
 
 SQLITE_FUNCTION = "legacy_local_period"
+
+
+def number(value: Any) -> float | None:
+    """NaN (no value) becomes null in JSON."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) or math.isinf(value) else value
 
 
 def _sqlite_local_period(stored: str, tz: str, freq: str) -> str:

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.ravine_schemas import Comparison
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.models import Entity
 from ravine.records import DocumentRecord
@@ -139,6 +140,12 @@ def test_sheets_are_equal_cell_by_cell(new: TestClient, session: Session, tz: st
         assert len(rows) > 3
 
 
+def _mean(comparison: dict[str, Any], slug: str) -> float | None:
+    entry = next(e for e in comparison["entities"] if e["entity"] == slug)
+    value: float | None = entry["summary"]["mean_ravine"]["value"]
+    return value
+
+
 def test_summaries_comparisons_and_reactions_are_equal(new: TestClient, session: Session) -> None:
     for params in itertools.islice(_cases(), 0, None, 5):
         _, acme = _query(session, "acme", **params)
@@ -149,6 +156,10 @@ def test_summaries_comparisons_and_reactions_are_equal(new: TestClient, session:
         compared = new.get("/api/v1/compare", params={"entities": "acme,globex", **query})
         entries = legacy.compare_entries(session, [("acme", acme), ("globex", globex)])
         assert compared.json()["entities"] == entries, params
+        board = Comparison.model_validate(compared.json()).leaderboard  # the documented shape
+        assert [row.entity for row in board] == sorted(
+            ("acme", "globex"), key=lambda slug: -abs(_mean(compared.json(), slug) or 0.0)
+        )
     for window, tz in itertools.product((0.5, 3, 10), ZONES):
         params = {"freq": "day", "tz": tz, "metric": "compound", "min_n": 3, "smooth": 1,
                   "weighting": "engagement" if window == 3 else "none", "view": "raw"}  # fmt: skip
