@@ -166,7 +166,7 @@ def serving(url: str, **settings: str) -> Iterator[tuple[str, int]]:
 
 def database_url(backend: str, documents: int, args: argparse.Namespace) -> str:
     """Where the benchmark database of this size and schema revision lives."""
-    name = f"ravine_bench_{documents}_{migrate.HEAD_REVISION}"
+    name = f"ravine_bench_{documents}_{migrate.HEAD_REVISION}_{api_data.DATA_VERSION}"
     if backend == "sqlite":
         args.cache.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{args.cache / f'{name}.db'}"

@@ -43,6 +43,9 @@ NAMES = [
     "Wide World Importers", "Woodgrove Insurance", "Graphic Design Institute", "Humongous Foods",
     "School of Fine Art",
 ]  # fmt: skip
+TAIL_WORDS = 200_000
+TAIL_KINDS = ("#", "@", "", "")
+DATA_VERSION = 2  # the database's name changes with what this module generates
 # Share of public posts per UTC hour: quiet nights, a long afternoon and evening peak.
 PUBLIC_HOURS = [2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10, 9, 9, 8, 7, 6, 4, 3]
 
@@ -152,7 +155,7 @@ def _records(
             external_id=f"{voice[0]}{rank}-{first.isoformat()}-{i}",
             entity_id=entity_id,
             voice=voice,
-            text=text or post_text(rng),
+            text=text or _with_tail(rng, post_text(rng)),
             title=f"{NAMES[rank]} announces update {i}" if titled else None,
             published_at=when,
             author=NAMES[rank] if voice == "corporate" else f"user{int(rng.paretovariate(1.2))}",
@@ -167,6 +170,19 @@ def _records(
             lang="en",
             scorer_version="bench",
         )
+
+
+def _with_tail(rng: random.Random, text: str) -> str:
+    """A post with the long tail of real posts' words: handles, hashtags, names, typos drawn
+    from a vocabulary of 200,000 (Zipf-like), so that text search meets rare words as it would
+    in production, not only the generator's hundred common ones."""
+    extra = [f"{rng.choice(TAIL_KINDS)}{_tail_word(rng)}" for _ in range(rng.choice((0, 1, 1, 2)))]
+    return " ".join([text, *extra])
+
+
+def _tail_word(rng: random.Random) -> str:
+    rank = int(TAIL_WORDS ** rng.random())  # log-uniform: P(rank) falls as 1 / rank (Zipf)
+    return f"w{rank:x}"
 
 
 def _moment(rng: random.Random, voice: str, first: date, days: int) -> datetime:
