@@ -48,7 +48,7 @@ SERVER = [sys.executable, "-c", "from ingest.cli import main; main()"]
 class Endpoint:
     name: str
     target: str
-    p50: float | None  # targets in ms; None where the issue sets none
+    p50: float | None  # targets in ms (docs/performance.md); None where there is none
     p95: float | None
 
 
