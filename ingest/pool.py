@@ -6,7 +6,10 @@ that a batch is written (and its cursor committed) only after every batch before
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,9 +20,21 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: it rolls back its batch and stops the workers.
+ORPHAN_CHECK_SECONDS = 0.5
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker: Ctrl-C is the parent's to handle (it rolls back its batch and stops the
+    workers), and a worker whose parent died (kill -9) exits instead of waiting for work that
+    will never come: its siblings keep the job queue open, so it would wait for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def ordered_map(
@@ -31,7 +46,9 @@ def ordered_map(
         for key, job in items:
             yield key, fn(job)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     pending: deque[tuple[K, Future[R]]] = deque()
     try:
         for key, job in items:
