@@ -12,6 +12,7 @@ from api import problems
 from api.admission import Admission
 from api.deps import ReadCaches, check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
+from api.security_headers import SecurityHeaders
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
 from ravine.scoring import ScorerConfig
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Assets and cached reads arrive compressed; level 6 keeps the rest cheap to compress.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(Admission, limit=settings.concurrent_requests)
+    app.add_middleware(SecurityHeaders)
     problems.install(app)
     problems.install_openapi(app)
     app.include_router(health.router)

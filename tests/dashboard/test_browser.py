@@ -70,8 +70,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
 def page(site: str, chromium_path: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=FLAGS)
+        # The tests' own scripts (wait_for_function) are evaluated strings, which the page's
+        # content policy forbids; test_the_page_keeps_to_its_content_policy runs without this.
         context = browser.new_context(
-            viewport={"width": 1280, "height": 1000}, accept_downloads=True
+            viewport={"width": 1280, "height": 1000}, accept_downloads=True, bypass_csp=True
         )
         tab = context.new_page()
         tab.dialogs = []
@@ -273,3 +275,28 @@ def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, sit
     assert all(entry["bytes"] < 1_000 for entry in repeat), repeat  # headers only
     assert sum(entry["bytes"] for entry in repeat) <= 5_000
     assert trace_points(page)["public"] > 10
+
+
+def test_the_page_keeps_to_its_content_policy(site: str, chromium_path: str) -> None:
+    """Only the page's own scripts run, it cannot be framed, and nothing it does (drawing the
+    chart, downloading it) breaks the policy."""
+    response = httpx.get(f"{site}/", timeout=30)
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=FLAGS)
+        tab = browser.new_context(accept_downloads=True).new_page()
+        tab.add_init_script(
+            "window.violations = [];"
+            "document.addEventListener('securitypolicyviolation', e => window.violations.push("
+            "e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        tab.goto(f"{site}/?" + "&".join(f"{k}={v}" for k, v in WEEK.items()))
+        tab.wait_for_selector("#chart[data-points]", state="attached")
+        with tab.expect_download() as download:
+            tab.click("#download-png")
+        assert Path(download.value.path()).stat().st_size > 1000
+        assert tab.evaluate("window.violations") == []
+        browser.close()
