@@ -347,13 +347,21 @@ function update(state, push) {
   render(state);
 }
 
+// A text cell that starts like a formula (=, +, -, @, tab, return) is written with a leading
+// apostrophe, so a spreadsheet shows it instead of running it (OWASP, CSV injection).
+function textCell(value) {
+  const text = String(value ?? "");
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function downloadDocs() {
   const header = ["voice", "published_at", "compound", "author", "source", "url", "title", "text"];
   const quote = (v) => `"${String(v ?? "").replaceAll('"', '""')}"`;
   const lines = [header.join(",")];
   for (const voice of ["corporate", "public"]) {
     for (const d of drillRows[voice]) {
-      lines.push([voice, d.published_at, d.scores ? d.scores.compound : "", d.author, d.source, d.url, d.title, d.text].map(quote).join(","));
+      const texts = [d.author, d.source, d.url, d.title, d.text].map(textCell);
+      lines.push([voice, d.published_at, d.scores ? d.scores.compound : "", ...texts].map(quote).join(","));
     }
   }
   const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });

