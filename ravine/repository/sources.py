@@ -9,7 +9,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ravine.errors import ConfigError
-from ravine.models import Document, Source
+from ravine.models import Document, Source, utcnow
+from ravine.repository.bulk import upsert_into
 
 SyncResult = Literal["added", "updated", "unchanged"]
 
@@ -17,15 +18,18 @@ SyncResult = Literal["added", "updated", "unchanged"]
 def get_or_create_source(
     session: Session, *, name: str, kind: str, voice: str, entity_id: int | None = None
 ) -> Source:
-    """The named source; created on first use. A name already used for another voice is refused."""
-    source = session.scalars(select(Source).where(Source.name == name)).first()
-    if source is None:
-        source = Source(
-            name=name, kind=kind, voice=voice, entity_id=entity_id, settings={}, cursor={}
-        )
-        session.add(source)
-        session.flush()
-    elif source.voice != voice or source.kind != kind:
+    """The named source; created on first use. A name already used for another voice is refused.
+
+    Created by an insert that does nothing when the name exists, so two writers creating the
+    same source at once both get it (the second waits for the first to commit, then finds it).
+    """
+    insert = upsert_into(session.get_bind().dialect.name, Source).values(
+        name=name, kind=kind, voice=voice, entity_id=entity_id, settings={}, cursor={},
+        created_at=utcnow(),
+    )  # fmt: skip
+    session.execute(insert.on_conflict_do_nothing(index_elements=["name"]))
+    source = session.scalars(select(Source).where(Source.name == name)).one()
+    if source.voice != voice or source.kind != kind:
         raise ConfigError(
             f"source {name!r} already holds {source.kind} documents of the {source.voice} voice; "
             "choose another name with --source"
