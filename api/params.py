@@ -8,14 +8,25 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+"""The dates a request may name. Periods, baselines and time zones reach months beyond the
+dates asked for, and Python's dates end at year 9999: this keeps every computation in range."""
+
+
+def check_day(day: date, name: str) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{name} {day} is out of range: use a date from {EARLIEST} to {LATEST}")
+    return day
+
 
 def _date_or_datetime(value: str) -> str:
     try:
-        (date if len(value) == 10 else datetime).fromisoformat(value)
+        day = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(
             f"{value!r} is not a date (2025-03-01) or ISO 8601 time (2025-03-01T12:00:00Z)"
         ) from None
+    check_day(day.date() if isinstance(day, datetime) else day, "the date")
     return value
 
 

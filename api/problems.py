@@ -26,6 +26,16 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     )
 
 
+def _field_problem(error: Any) -> dict[str, str]:
+    if error["type"] == "json_invalid":  # its location is a character offset, not a field
+        reason = error.get("ctx", {}).get("error", "not JSON")
+        offset = error["loc"][-1]  # counted from 0
+        at = f" at character {offset + 1}" if isinstance(offset, int) else ""
+        return {"field": "body", "message": f"not valid JSON{at}: {reason}"}
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return {"field": _location(tuple(error["loc"])), "message": message}
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     parts = [str(part) for part in loc if part not in {"query", "body", "path", "header"}]
     return ".".join(parts) or "request"
@@ -33,13 +43,7 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {
-            "field": _location(tuple(e["loc"])),
-            "message": str(e["msg"]).removeprefix("Value error, "),
-        }
-        for e in exc.errors()
-    ]
+    errors = [_field_problem(e) for e in exc.errors()]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(422, detail, errors=errors)
 

@@ -211,3 +211,25 @@ def test_a_large_import_refreshes_the_planner_statistics(
                 "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
             )).scalars()  # fmt: skip
             assert set(analyzed) >= {"documents", "hourly_stats", "rollup_days"}
+
+
+def test_a_row_with_a_lone_surrogate_is_rejected_and_the_others_land(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """JSON's \\ud800 escape decodes to half a character no database stores: the row is
+    rejected with its reason (it used to stop the import, on every rerun)."""
+    path = tmp_path / "posts.jsonl"
+    rows = [
+        '{"id": 1, "created_at": "2025-01-01T10:00:00Z", "text": "fine"}',
+        '{"id": 2, "created_at": "2025-01-01T11:00:00Z", "text": "broken \\ud800 text"}',
+        '{"id": 3, "created_at": "2025-01-01T12:00:00Z", "text": "also fine"}',
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    args = ["ingest", "file", str(path), "--voice", "public", "--entity", "Acme",
+            "--create-entities", "--workers", "1"]  # fmt: skip
+    found = ravine(capsys, db_url, *args)
+    assert found.code == 1, found.err  # some rows rejected
+    assert "line 2" in found.err and "lone surrogate" in found.err
+    with Session(engine) as session:
+        assert sorted(session.scalars(select(Document.external_id))) == ["1", "3"]
+    assert ravine(capsys, db_url, *args).code == 0  # a rerun skips the finished file

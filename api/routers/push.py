@@ -4,11 +4,11 @@ the file import does; idempotent on (source, external_id); bad items are reporte
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import SessionFactory, SettingsDep, WriteKey
 from api.problems import problem
@@ -26,10 +26,27 @@ MAX_DOCUMENTS = 1000
 _FIELD_MAP = FieldMap(columns={name: name for name in FIELDS}, entity_column=None)
 
 
+def _printable(value: str | None) -> str | None:
+    """Names are shown and stored as they are: control characters (NUL among them, which
+    PostgreSQL cannot store) and broken Unicode are refused."""
+    if value is None:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError("contains a control character (such as NUL); use printable text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate, which is not valid Unicode") from None
+    return value
+
+
+SourceName = Annotated[str | None, AfterValidator(_printable)]
+
+
 class PushRequest(BaseModel):
     entity: str = Field(max_length=200, description="Entity slug, name or alias.")
     voice: Literal["corporate", "public"]
-    source: str | None = Field(
+    source: SourceName = Field(
         None, max_length=200, description="Source to file them under; default api:VOICE."
     )
     documents: list[dict[str, Any]] = Field(

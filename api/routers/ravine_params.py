@@ -11,6 +11,7 @@ from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from api.deps import ReadSession
+from api.params import check_day
 from ravine.analytics import SeriesOptions
 from ravine.errors import ConfigError
 from ravine.gap import GapQuery, View
@@ -113,10 +114,16 @@ def series_params(
 
 
 def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
     try:
-        return None if value is None else date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{name}: {value!r} is not a calendar date (YYYY-MM-DD)") from None
+    try:
+        return check_day(day, name)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
 
 
 Series = Annotated[SeriesParams, Depends(series_params)]

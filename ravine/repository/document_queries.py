@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -70,14 +71,27 @@ def encode_cursor(value: Any, doc_id: int) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+MAX_ID = 2**63 - 1
+
+
 def _decode_cursor(cursor: str, sort: SortKey) -> tuple[Any, int]:
+    """The (sort value, id) a cursor names; a cursor this API could not have issued (another
+    sort's, a naive time, an id no row can have) is refused with one line, never sent on."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, doc_id = json.loads(base64.urlsafe_b64decode(padded))
-        if sort == "published_at":
-            value = datetime.fromisoformat(value)
-        return (float(value), int(doc_id)) if sort == "compound" else (value, int(doc_id))
-    except (ValueError, TypeError, json.JSONDecodeError):
+        if not (type(doc_id) is int and 0 < doc_id <= MAX_ID):
+            raise ValueError("id")
+        if sort == "compound":
+            value = float(value)
+            if not math.isfinite(value):
+                raise ValueError("compound")
+            return value, doc_id
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("naive time")
+        return moment, doc_id
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         raise ConfigError(
             "cursor is not one this API issued for this sort; start again without a cursor"
         ) from None
