@@ -112,7 +112,9 @@ def push(
     rows, errors = _parse(body.documents, info, max_text_chars=settings.max_text_chars)
     if not rows:
         detail = f"all {len(errors)} documents were rejected; first: {errors[0].error}"
-        return problem(422, detail, errors=[e.model_dump() for e in errors])
+        # As every 422 names its fields: documents.INDEX (the Problem schema in /docs).
+        fields = [{"field": f"documents.{e.index}", "message": e.error} for e in errors]
+        return problem(422, detail, errors=fields)
     config = request.app.state.scorer_config
     scored = run_score_job(scoring_job(rows, config=config))
     records = scored_records(rows, scored, voice=body.voice, versions=ScorerVersions(config))

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.problems import Problem
 from ravine.db import session_scope
 from ravine.repository.apikeys import create_key
 from ravine.repository.entities import upsert_entity
@@ -102,3 +103,18 @@ def test_control_characters_in_a_source_name_and_broken_json_are_422(
     )  # fmt: skip
     assert broken.status_code == 422
     assert broken.json()["detail"] == "body: not valid JSON at character 36: Expecting value"
+
+
+def test_all_documents_rejected_is_a_problem_in_the_documented_shape(
+    pushing: tuple[TestClient, str],
+) -> None:
+    empty = {"external_id": "e", "text": "", "created_at": "2025-01-01T00:00:00Z"}
+    response = post(
+        pushing, {"entity": "united", "voice": "public", "documents": [GOOD, empty, empty]}
+    )
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    refused = post(pushing, {"entity": "united", "voice": "public", "documents": [empty]})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    problem = Problem.model_validate(refused.json())  # type: ignore[attr-defined]
+    assert problem.errors is not None
+    assert [(e.field, e.message) for e in problem.errors] == [("documents.0", "text is empty")]
