@@ -10,6 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.admission import Admission
+from api.body_limit import BodyLimit
 from api.deps import ReadCaches, check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
 from api.security_headers import SecurityHeaders
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Assets and cached reads arrive compressed; level 6 keeps the rest cheap to compress.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(Admission, limit=settings.concurrent_requests)
+    app.add_middleware(BodyLimit, limit=settings.max_body_mb * 1_000_000)
     app.add_middleware(SecurityHeaders)
     problems.install(app)
     problems.install_openapi(app)

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         64, ge=0, le=100_000,
         description="Memory per server process for computed responses, in MB (0: none).",
     )  # fmt: skip
+    max_body_mb: int = Field(
+        20, ge=1, le=10_000,
+        description="Largest request body the API reads, in MB (a push of 1,000 posts is "
+        "well under 1 MB); larger ones are refused with 413.",
+    )  # fmt: skip
     concurrent_requests: int = Field(
         4, ge=1, le=1000,
         description="Data requests one server process works on at once; the others wait "

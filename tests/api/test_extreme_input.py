@@ -118,3 +118,29 @@ def test_all_documents_rejected_is_a_problem_in_the_documented_shape(
     problem = Problem.model_validate(refused.json())  # type: ignore[attr-defined]
     assert problem.errors is not None
     assert [(e.field, e.message) for e in problem.errors] == [("documents.0", "text is empty")]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    db_url: str, session_factory: sessionmaker[Session]
+) -> None:
+    with session_scope(session_factory, write=True) as session:
+        upsert_entity(session, name="United")
+        _, key = create_key(session, name="tests")
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    documents = [{**GOOD, "external_id": str(i), "text": "x" * 50_000} for i in range(30)]
+    body = json.dumps({"entity": "united", "voice": "public", "documents": documents}).encode()
+    with client_for(db_url, max_body_mb=1) as client:
+        declared = client.post("/api/v1/documents", content=body, headers=headers)
+        assert declared.status_code == 413
+        assert "over the 1 MB limit (RAVINE_MAX_BODY_MB)" in declared.json()["detail"]
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            for start in range(0, len(body), 65_536):
+                yield body[start : start + 65_536]
+
+        streamed = client.post("/api/v1/documents", content=chunks(), headers=headers)
+        assert streamed.status_code == 413
+        small = client.post("/api/v1/documents", content=body[:0] + json.dumps(
+            {"entity": "united", "voice": "public", "documents": [GOOD]}).encode(),
+            headers=headers)  # fmt: skip
+        assert small.status_code == 200, small.text
