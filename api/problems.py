@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -10,11 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from ravine.analytics import AnalyticsError
 from ravine.errors import ConfigError, NotFoundError
+
+_log = logging.getLogger("ravine.api")
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -74,7 +78,27 @@ async def _unprocessable(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, str(exc))
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused or dropped the connection: 503 and when to try again. Where the
+    database is stays in the server's log, never in the answer."""
+    _log.warning("database unavailable for %s: %s", request.url.path, str(exc).splitlines()[0])
+    response = problem(503, "the database is unavailable; try again shortly")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+async def _unexpected(_: Request, __: Exception) -> JSONResponse:
+    """Anything else: a problem, not a plain-text page (the server logs the traceback)."""
+    return problem(500, "the server failed to answer; the error is in its log")
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(NotFoundError, _not_found)

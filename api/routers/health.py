@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.problems import problem
+from api.problems import RETRY_AFTER_SECONDS, problem
 from ravine import migrate
+
+_log = logging.getLogger("ravine.api")
 
 router = APIRouter(tags=["health"])
 
@@ -33,8 +37,11 @@ def readyz(request: Request) -> Health | JSONResponse:
     assert isinstance(engine, Engine)
     try:
         current = migrate.current_revision(engine)
-    except SQLAlchemyError as exc:
-        return problem(503, f"database unreachable: {str(exc).splitlines()[0]}")
+    except SQLAlchemyError as exc:  # where the database is goes to the log, not to callers
+        _log.warning("readiness: database unreachable: %s", str(exc).splitlines()[0])
+        response = problem(503, "the database is unreachable")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     head = migrate.head_revision()
     if current != head:
         return problem(503, f"schema at {current}, this code needs {head}: run `ravine db upgrade`")
