@@ -233,3 +233,18 @@ def test_a_row_with_a_lone_surrogate_is_rejected_and_the_others_land(
     with Session(engine) as session:
         assert sorted(session.scalars(select(Document.external_id))) == ["1", "3"]
     assert ravine(capsys, db_url, *args).code == 0  # a rerun skips the finished file
+
+
+def test_rows_run_together_by_an_open_quote_are_reported_not_lost_silently(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "open.csv"
+    path.write_text(
+        'id,created_at,text\n1,2025-01-01T10:00:00Z,"left open\n'
+        "2,2025-01-01T11:00:00Z,swallowed\n3,2025-01-01T12:00:00Z,swallowed too\n"
+        '4,2025-01-01T13:00:00Z,"closed here"\n'
+    )
+    found = ravine(capsys, db_url, "ingest", "file", str(path), "--voice", "public",
+                   "--entity", "Acme", "--create-entities", "--workers", "1")  # fmt: skip
+    assert found.code == 1  # never 0 with rows lost
+    assert "a quote left open?" in found.err and "lines 2–5" in found.err

@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ __all__ = ["MAX_RAW_CHARS", "Format", "RawRecord", "RecordReader", "sha256_file"
 _HEADER_CHARS = 1 << 20
 _JSONL_LOOKAHEAD = 100  # records whose keys name the columns (the first object may lack some)
 _JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-_CSV_FIELD_LIMIT = 2**31 - 1  # csv never refuses a size; records are checked against our limit
+_CSV_FIELD_LIMIT = 2**31 - 1
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"[0-9]+")  # csv never refuses a size; records are checked against our limit
 
 
 @dataclass(slots=True)
@@ -130,7 +133,9 @@ class RecordReader:
         text = self._text = io.TextIOWrapper(
             self._stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
         )
-        delimiter = "\t" if suffix(self.path) == ".tsv" else sniff_delimiter(sample)
+        delimiter = self._delimiter = (
+            "\t" if suffix(self.path) == ".tsv" else sniff_delimiter(sample)
+        )
         csv.field_size_limit(_CSV_FIELD_LIMIT)
         feed = LineFeed(text.readline, _HEADER_CHARS)
         reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True)
@@ -166,6 +171,8 @@ class RecordReader:
             error = feed.bad_utf8()
             if error is None and len(row) != width:
                 error = f"expected {width} fields, found {len(row)}"
+            elif error is None and len(feed.parts) > 1:
+                error = _swallowed_rows(feed.parts, feed.start, row, self._delimiter)
             elif error is None and feed.size > limit and max(map(len, row)) > limit:
                 name, value = next(
                     (n, v) for n, v in zip(columns, row, strict=True) if len(v) > limit
@@ -251,6 +258,31 @@ def _column_names(header: list[str]) -> list[str]:
             name = f"{base}_{copy}"
         names.append(name)
     return names
+
+
+def _swallowed_rows(lines: list[str], start: int, row: list[str], delimiter: str) -> str | None:
+    """Why a record that spans several lines looks like rows run together by a quote left
+    open, or None.
+
+    A quoted field may hold line breaks (a post with paragraphs); a quote left open instead
+    swallows every following row up to the next quote into one field, silently. A line inside
+    the record that reads as a whole row, starting with a field shaped like the record's own
+    first field (an id, a time), gives it away; prose with commas does not start like that."""
+    for offset, line in enumerate(lines[1:], start=1):
+        inner = next(csv.reader([line], delimiter=delimiter), [])
+        if len(inner) == len(row) and inner[0] and _shape(inner[0]) == _shape(row[0]):
+            return (
+                f"lines {start}–{start + len(lines) - 1} were read as one record, and line "
+                f"{start + offset} inside it reads as a record of its own: a quote left open? "
+                'close it, or write a quote inside a field as ""'
+            )
+    return None
+
+
+def _shape(field: str) -> str:
+    """A field's shape: runs of letters as "a", of digits as "9" ("2025-01-01T10:00Z" and
+    "2024-12-31T23:59Z" alike, "1" and "4711" alike)."""
+    return _DIGITS.sub("9", _LETTERS.sub("a", field.strip()))
 
 
 def _nonblank(row: list[str]) -> bool:

@@ -146,6 +146,32 @@ def test_csv_unclosed_quote_is_cut_off_and_later_rows_are_read(tmp_path: Path) -
     assert good(records)[-1] == (60, {"id": "59", "text": "row 59"})
 
 
+def test_csv_rows_swallowed_by_an_open_quote_are_rejected_not_lost(tmp_path: Path) -> None:
+    """A quote left open runs the next rows into one field, silently, up to the next quote;
+    the record is refused with the lines it spans, while real paragraphs stay one record."""
+    lines = [
+        "id,created_at,text",
+        '1,2025-01-01T00:00:00Z,"a quote left open',
+        "2,2025-01-01T01:00:00Z,second row",
+        "3,2025-01-01T02:00:00Z,third row",
+        '4,2025-01-01T03:00:00Z,closes here"',
+        '5,2025-01-01T04:00:00Z,"a post',
+        'with, two paragraphs"',
+        '6,2025-01-01T05:00:00Z,"I flew to Paris, then Rome',
+        'then, sadly, home"',
+        "7,2025-01-01T06:00:00Z,last",
+    ]
+    records = read_all(write(tmp_path, "open.csv", "\n".join(lines) + "\n"))
+    assert bad(records) == [
+        (2, "lines 2–5 were read as one record, and line 3 inside it reads as a record of its "
+            'own: a quote left open? close it, or write a quote inside a field as ""'),
+    ]  # fmt: skip
+    assert [(line, values["id"]) for line, values in good(records)] == [(6, "5"), (8, "6"),
+                                                                         (10, "7")]  # fmt: skip
+    assert good(records)[0][1]["text"] == "a post\nwith, two paragraphs"
+    assert good(records)[1][1]["text"] == "I flew to Paris, then Rome\nthen, sadly, home"
+
+
 def test_csv_parse_error_rejects_the_record_and_reading_goes_on(tmp_path: Path) -> None:
     path = write(tmp_path, "e.csv", "id,text\n1,ok\n2,this field is long\n3,ok\n")
     previous = csv.field_size_limit()
