@@ -57,8 +57,13 @@ def _label(entry: Mapping[str, Any], name: str) -> str:
     return str(entry[name]["label"])
 
 
-def review_item(entry: Mapping[str, Any], *, country: str, app_id: int) -> Item:
-    """A review entry as an Item; KeyError/TypeError/ValueError when malformed."""
+def review_item(
+    entry: Mapping[str, Any], *, country: str, app_id: int, feed_updated: datetime | None = None
+) -> Item:
+    """A review entry as an Item; KeyError/TypeError/ValueError when malformed.
+
+    Some feeds leave out a review's own ``updated``: it then takes the feed's (when Apple built
+    the feed; the review is no newer), rather than being rejected with all its neighbours."""
     review_id = _label(entry, "id")
     rating = int(_label(entry, "im:rating"))
     if not 1 <= rating <= 5:
@@ -74,12 +79,26 @@ def review_item(entry: Mapping[str, Any], *, country: str, app_id: int) -> Item:
         external_id=review_id,
         text=text,
         title=f"{title} ({rating}/5)",  # the stars have no column of their own
-        published_at=parse_utc(_label(entry, "updated")),
+        published_at=_published(entry, feed_updated),
         url=f"https://apps.apple.com/{country}/app/id{app_id}#review-{review_id}",
         author=clean_text(str(entry["author"]["name"]["label"])) or None,
         likes=as_count(int(votes)) if isinstance(votes, str) and votes.isdigit() else None,
         raw=entry,
     )
+
+
+def _published(entry: Mapping[str, Any], feed_updated: datetime | None) -> datetime:
+    if "updated" in entry or feed_updated is None:
+        return parse_utc(_label(entry, "updated"))  # KeyError when there is none at all
+    return feed_updated
+
+
+def _feed_updated(body: Any) -> datetime | None:
+    """The feed's own ``updated``, None when missing or unreadable."""
+    try:
+        return parse_utc(str(body["feed"]["updated"]["label"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _entries(body: Any, url: str) -> list[Any] | None:
@@ -144,7 +163,10 @@ class AppStoreConnector(Connector[AppStoreSettings, AppStoreCursor]):
         read: list[tuple[datetime, Item]] = []
         for entry in reviews:
             try:
-                item = review_item(entry, country=country, app_id=settings.app_id)
+                item = review_item(
+                    entry, country=country, app_id=settings.app_id,
+                    feed_updated=_feed_updated(body),
+                )  # fmt: skip
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 given = entry.get("id")
                 name = given.get("label") if isinstance(given, dict) else None

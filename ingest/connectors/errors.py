@@ -24,3 +24,8 @@ class PayloadError(RetriableError):
 class FatalError(ConnectorError):
     """Fails the same way until a person acts (refused credentials, a wrong URL, bad settings),
     so it is never retried within a run."""
+
+
+class GoneError(FatalError):
+    """The upstream has no such resource (404, 410): fatal for a source's own URL, while a
+    connector that follows a link from a record (a filing's index) skips that record instead."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from ingest.connectors.errors import FatalError, PayloadError, RetriableError
+from ingest.connectors.errors import FatalError, GoneError, PayloadError, RetriableError
 from ingest.connectors.waits import backoff_delay, exhausted_for, requested_wait
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def _refusal(response: httpx.Response) -> FatalError:
             "and that the server allows this client (not retried)"
         )
     if status in (404, 410):
-        return FatalError(f"{target}: check the source's URL, account or query (not retried)")
+        return GoneError(f"{target}: check the source's URL, account or query (not retried)")
     return FatalError(f"{target}: the request was refused; check the source's settings")
 
 

@@ -26,7 +26,7 @@ import httpx
 from pydantic import Field, HttpUrl, field_validator
 
 from ingest.connectors.base import Connector, CursorModel, Item, Page, SettingsModel
-from ingest.connectors.errors import PayloadError
+from ingest.connectors.errors import GoneError, PayloadError
 from ingest.connectors.http import where
 from ingest.connectors.text import clean_text, html_to_text
 
@@ -216,7 +216,10 @@ class SecEdgarConnector(Connector[SecEdgarSettings, SecEdgarCursor]):
         folder = f"{archives}/Archives/edgar/data/{self.settings.cik}/"
         index_url = f"{folder}{accession.replace('-', '')}/{accession}-index.htm"
         index = _IndexPage()
-        index.feed(self._get(index_url).text)
+        try:
+            index.feed(self._get(index_url).text)
+        except GoneError:  # listed in the submissions, not (yet, or any more) in the archive
+            return [], [f"filing {accession}: {where(index_url)} is missing (404); skipped"]
         index.close()
         try:
             accepted = index.accepted()
@@ -225,10 +228,14 @@ class SecEdgarConnector(Connector[SecEdgarSettings, SecEdgarCursor]):
             )
         except ValueError as exc:
             return [], [f"filing {accession}: unreadable date ({exc})"]
-        items = []
+        items, rejected = [], []
         for description, kind, href in index.exhibits():
             exhibit_url = str(httpx.URL(index_url).join(href))
-            text = html_to_text(self._get(exhibit_url).text)
+            try:
+                text = html_to_text(self._get(exhibit_url).text)
+            except GoneError:
+                rejected.append(f"filing {accession}: {where(exhibit_url)} is missing (404)")
+                continue
             items.append(
                 Item(
                     external_id=f"{accession}/{href.rsplit('/', 1)[-1]}",
@@ -242,7 +249,7 @@ class SecEdgarConnector(Connector[SecEdgarSettings, SecEdgarCursor]):
                     raw=filing,
                 )
             )
-        return items, []
+        return items, rejected
 
     @property
     def _contact(self) -> dict[str, str]:

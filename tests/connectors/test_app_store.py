@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from ingest.connectors.app_store import AppStoreCursor, StorefrontCursor
 from ingest.connectors.base import Context
+from ingest.connectors.text import parse_utc
 from ingest.live.config_reader import load_sources
 from tests.cli import ravine
 from tests.connectors.cases import connector_for, drain, ids, walk
@@ -136,3 +137,22 @@ def test_a_run_with_an_empty_feed_ends_partial_with_a_warning(
     assert (run.status, run.rejected, run.details["rejected_samples"]) == (
         "partial", 1, [EMPTY_FLAG],
     )  # fmt: skip
+
+
+def test_reviews_without_their_own_time_take_the_feed_s(
+    server: LocalServer, context: Context
+) -> None:
+    """Some feeds leave out a review's ``updated``: the feed's own time stands in (the review is
+    no newer), instead of every such review being rejected."""
+    body = fixture("app_store", "customerreviews_us.json")
+    app, *reviews = body["feed"]["entry"]
+    for review in reviews:
+        del review["updated"]
+    body["feed"]["entry"] = [app, *reviews]
+    FakeAppStore(server)
+    server.queue(FakeAppStore.first_page, Reply.json(body))
+    (page,) = drain(connector_for("app_store", settings(server, pages=1), context))
+    assert not page.rejected
+    assert len(page.items) == len(reviews)
+    feed_time = parse_utc(body["feed"]["updated"]["label"])
+    assert {item.published_at for item in page.items} == {feed_time}

@@ -151,3 +151,23 @@ def test_filings_whose_columns_do_not_line_up_are_a_payload_error(
     edgar.submissions["filings"]["recent"]["form"].pop()
     with pytest.raises(PayloadError, match="columns differ in length"):
         drain(connector_for("sec_edgar", settings(server), context))
+
+
+def test_a_filing_missing_from_the_archive_is_skipped_not_a_stuck_source(
+    server: LocalServer, context: Context
+) -> None:
+    """EDGAR lists a filing whose index page answers 404: that filing is reported and
+    skipped, the others are read, and the next run does not ask for it again."""
+    FakeEdgar(server)
+    missing = f"{ARCHIVE}/000123456725000021/0001234567-25-000021-index.htm"
+    server.route(missing, lambda _: Reply(404, b"Not Found", {"Content-Type": "text/plain"}))
+    connector = connector_for("sec_edgar", settings(server), context)
+    pages = drain(connector)
+    assert "0001234567-25-000021/nwa-ex991_20250310.htm" not in ids(pages)
+    assert "0001234567-25-000052/nwa-ex991_20250602.htm" in ids(pages)
+    reasons = [reason for page in pages for reason in page.rejected]
+    assert reasons == [f"filing 0001234567-25-000021: {server.base_url}{missing} is missing "
+                       "(404); skipped"]  # fmt: skip
+    asked = len(server.requests_to(missing))
+    drain(connector_for("sec_edgar", settings(server), context), cursor=pages[-1].cursor)
+    assert len(server.requests_to(missing)) == asked
