@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         64, ge=0, le=100_000,
         description="Memory per server process for computed responses, in MB (0: none).",
     )  # fmt: skip
+    allow_private_network: bool = Field(
+        False,
+        description="Let sources read private, loopback and link-local addresses (local "
+        "services, tests); off, a feed cannot make the runner fetch from inside its network.",
+    )
     max_body_mb: int = Field(
         20, ge=1, le=10_000,
         description="Largest request body the API reads, in MB (a push of 1,000 posts is "

@@ -29,3 +29,7 @@ class FatalError(ConnectorError):
 class GoneError(FatalError):
     """The upstream has no such resource (404, 410): fatal for a source's own URL, while a
     connector that follows a link from a record (a filing's index) skips that record instead."""
+
+
+class TooLargeError(FatalError):
+    """A response larger than the source's ``max_bytes`` (decoded): it is not read further."""

@@ -1,4 +1,5 @@
-"""The one HTTP layer every connector uses: timeouts, retries, rate limits, error classes.
+"""The one HTTP layer every connector uses: timeouts, retries, rate limits, error classes,
+and the limits that keep a hostile or broken server from holding a run.
 
 Connection errors and 5xx are retried with exponential backoff and jitter; a 429 (or 503) waits
 what the server asks (``Retry-After`` or the rate-limit reset), and a response saying no requests
@@ -6,6 +7,11 @@ are left pauses the next one until the reset. A wait longer than ``max_wait`` is
 through: the source fails as retriable and the next run carries on. 401/403 and other 4xx fail
 at once as fatal, with no retry loop. Messages name the URL without its query string, and never
 a header, so tokens stay out of logs.
+
+Limits: a request must be complete within ``deadline`` seconds (however slowly the server
+sends), a body may not decode to more than ``max_bytes``, and redirects are followed only to
+the same host (or one of ``redirect_hosts``), never from https to http; connections go to
+public addresses only (:mod:`ingest.connectors.guard`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import logging
 import random
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,12 +29,23 @@ from typing import Any
 
 import httpx
 
-from ingest.connectors.errors import FatalError, GoneError, PayloadError, RetriableError
+from ingest.connectors.errors import (
+    FatalError,
+    GoneError,
+    PayloadError,
+    RetriableError,
+    TooLargeError,
+)
+from ingest.connectors.guard import GuardedTransport, deadline
 from ingest.connectors.waits import backoff_delay, exhausted_for, requested_wait
 
 log = logging.getLogger(__name__)
 
 Params = Mapping[str, str | int]
+
+
+MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +57,9 @@ class HttpPolicy:
     backoff: float = 1.0  # the first retry waits 0.5-1 s, then 1-2 s, 2-4 s …
     backoff_cap: float = 60.0
     max_wait: float = 120.0
+    deadline: float = 60.0  # a whole request, body included
+    max_bytes: int = 20_000_000  # a body, decoded
+    redirect_hosts: tuple[str, ...] = ()  # other hosts a redirect may lead to
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +80,16 @@ class Validators:
         )
 
 
-def make_client(*, user_agent: str, policy: HttpPolicy) -> httpx.Client:
-    """An httpx client for one source: its User-Agent, timeouts, redirects followed."""
+def make_client(
+    *, user_agent: str, policy: HttpPolicy, allow_private: bool = False
+) -> httpx.Client:
+    """An httpx client for one source: its User-Agent and timeouts, connections to public
+    addresses only unless ``allow_private``; :class:`HttpClient` follows the redirects."""
     return httpx.Client(
         headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(policy.timeout, connect=min(policy.timeout, 10.0)),
-        follow_redirects=True,
+        transport=GuardedTransport(allow_private=allow_private),
+        follow_redirects=False,
     )
 
 
@@ -129,14 +154,33 @@ class HttpClient:
     def _send(
         self, method: str, url: str, *, headers: Mapping[str, str], **options: Any
     ) -> httpx.Response:
+        """The response at the end of the redirects (each checked by :func:`_redirect`)."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._attempts(method, url, headers=headers, **options)
+            if response.status_code not in REDIRECTS or "location" not in response.headers:
+                return response
+            url = _redirect(response, self.policy)
+            if response.status_code == 303:
+                method, options = "GET", {k: v for k, v in options.items() if k == "params"}
+        raise FatalError(f"{where(url)}: more than {MAX_REDIRECTS} redirects (not retried)")
+
+    def _attempts(
+        self, method: str, url: str, *, headers: Mapping[str, str], **options: Any
+    ) -> httpx.Response:
         attempt = 0
         while True:
             self._respect_pause(url)
+            started = time.monotonic()
             try:
-                response = self._client.request(method, url, headers=headers, **options)
+                response = self._fetch(method, url, headers=headers, **options)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 raise FatalError(f"{where(url)}: {exc}; check the source's URL") from None
             except httpx.TransportError as exc:
+                if time.monotonic() - started >= self.policy.deadline:
+                    raise RetriableError(
+                        f"{where(url)}: no complete answer within {self.policy.deadline:g} s "
+                        "(the source's deadline); the next run tries again"
+                    ) from None
                 failure = RetriableError(
                     f"{where(url)}: {type(exc).__name__} ({exc or 'no detail'})"
                 )
@@ -161,6 +205,32 @@ class HttpClient:
                 where(url), wait, attempt + 1, self.policy.retries + 1, failure,
             )  # fmt: skip
             self._sleep(wait)
+
+    def _fetch(
+        self, method: str, url: str, *, headers: Mapping[str, str], **options: Any
+    ) -> httpx.Response:
+        """One request, its body read as it arrives: within the deadline, and decoded at most
+        ``max_bytes`` (decoded here, a piece at a time: a compressed body of zeros would
+        otherwise inflate a thousandfold in one step)."""
+        limit = self.policy.max_bytes
+        with (
+            deadline(self.policy.deadline),
+            self._client.stream(method, url, headers=headers, **options) as response,
+        ):
+            decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
+            for chunk in response.iter_raw():
+                if not decoder.feed(chunk):
+                    raise TooLargeError(
+                        f"{where(url)} sent more than {limit / 1e6:g} MB (the source's "
+                        "max_bytes); raise max_bytes if the feed really is that large"
+                    )
+            body = decoder.finish(url)
+        # The body is decoded already: the headers that described its transfer go.
+        transfer = ("content-encoding", "content-length", "transfer-encoding")
+        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in transfer]
+        return httpx.Response(
+            response.status_code, headers=kept, content=body, request=response.request
+        )
 
     def get_json(
         self, url: str, *, params: Params | None = None, headers: Mapping[str, str] | None = None
@@ -208,3 +278,68 @@ class HttpClient:
             )
         log.info("rate limit used up: waiting %.1f s before %s", wait, where(url))
         self._sleep(wait)
+
+
+# zlib's window bits for each Content-Encoding: gzip's header, or deflate's (zlib or gzip).
+_WBITS = {
+    "gzip": 16 + zlib.MAX_WBITS,
+    "x-gzip": 16 + zlib.MAX_WBITS,
+    "deflate": 32 + zlib.MAX_WBITS,
+}
+
+
+class _Decoder:
+    """A body's bytes decoded (gzip, deflate or none) into at most ``limit`` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+        name = encoding.strip().lower()
+        self._inflate = zlib.decompressobj(_WBITS[name]) if name in _WBITS else None
+
+    def feed(self, data: bytes) -> bool:
+        """Add raw bytes; False once the decoded body passes the limit."""
+        if self._inflate is None:
+            return self._keep(data)
+        while data:
+            piece = self._inflate.decompress(data, self.limit - self.size + 1)
+            if not self._keep(piece):
+                return False
+            data = self._inflate.unconsumed_tail
+        return True
+
+    def finish(self, url: str) -> bytes:
+        if self._inflate is not None:
+            try:
+                self._keep(self._inflate.flush())
+            except zlib.error as exc:
+                raise PayloadError(f"{where(url)} sent a broken compressed body ({exc})") from None
+        return b"".join(self.parts)
+
+    def _keep(self, piece: bytes) -> bool:
+        self.size += len(piece)
+        self.parts.append(piece)
+        return self.size <= self.limit
+
+
+def _redirect(response: httpx.Response, policy: HttpPolicy) -> str:
+    """Where a redirect leads, if it may be followed: https stays https, the port stays the
+    same, and so does the host (or a subdomain either way: example.com and www.example.com)
+    unless the source names the new host in ``redirect_hosts``."""
+    source, target = response.request.url, response.request.url.join(response.headers["location"])
+    if source.scheme == "https" and target.scheme != "https":
+        raise FatalError(
+            f"{where(source)} redirects to {where(target)}: from https to http, which is not "
+            "followed (not retried)"
+        )
+    old, new = source.host, target.host
+    related = old == new or old.endswith(f".{new}") or new.endswith(f".{old}")
+    same_port = source.port == target.port  # None: the scheme's own port
+    if not (same_port and (related or new in policy.redirect_hosts)):
+        moved = new if source.port == target.port else f"{new}:{target.port or 'default port'}"
+        raise FatalError(
+            f"{where(source)} redirects to another host, {moved}; add the host to the "
+            "source's redirect_hosts to follow it (not retried)"
+        )
+    return str(target)

@@ -48,6 +48,9 @@ class Defaults(_Strict):
     timeout: float = Field(default=20.0, gt=0, le=600, examples=[20])
     retries: int = Field(default=3, ge=0, le=10, examples=[3])
     max_wait: Duration = 120.0
+    deadline: Duration = 60.0  # a whole request, however slowly the server sends
+    max_bytes: int = Field(default=20_000_000, ge=1000, le=2_000_000_000, examples=[20_000_000])
+    budget: Duration = 600.0  # a source's run: no page starts after this
     user_agent: str = Field(
         default=DEFAULT_USER_AGENT, min_length=1, examples=["Ravine (ops@acme.com)"]
     )
@@ -80,6 +83,10 @@ class CommonSpec(_Strict):
     max_pages: int | None = Field(default=None, ge=1, le=100_000, examples=[20])
     timeout: float | None = Field(default=None, gt=0, le=600, examples=[20])
     retries: int | None = Field(default=None, ge=0, le=10, examples=[3])
+    deadline: Duration | None = None
+    max_bytes: int | None = Field(default=None, ge=1000, le=2_000_000_000, examples=[50_000_000])
+    budget: Duration | None = None
+    redirect_hosts: list[str] = Field(default_factory=list, examples=[["feeds.example.net"]])
     user_agent: str | None = Field(default=None, min_length=1, examples=["Ravine (ops@acme.com)"])
     match_aliases: bool | None = Field(default=None, examples=[True])
     keep_raw: bool | None = Field(default=None, examples=[True])
@@ -96,6 +103,7 @@ class SourceConfig:
     enabled: bool
     every: float  # seconds between runs
     max_pages: int
+    budget: float  # seconds a run may go on reading new pages
     user_agent: str
     match_aliases: bool
     keep_raw: bool  # store each item as the source gave it (documents.raw)

@@ -68,6 +68,7 @@ class Runner:
                 factory=self.factory, scorer=scorer, max_text_chars=self.settings.max_text_chars,
                 max_pages=options.max_pages or spec.max_pages, environ=self.environ,
                 now=self.now, on_page=self.on_page,
+                allow_private=self.settings.allow_private_network,
             )  # fmt: skip
             try:
                 outcome = run_source(job)

@@ -9,6 +9,7 @@ effectively-once rows). A failing source is recorded and reported; it never rais
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,6 +98,7 @@ class SourceJob:
     environ: Mapping[str, str]
     now: Callable[[], datetime]
     on_page: PageCallback | None = None
+    allow_private: bool = False  # RAVINE_ALLOW_PRIVATE_NETWORK
 
 
 def run_source(job: SourceJob) -> SourceOutcome:
@@ -130,9 +132,10 @@ def run_source(job: SourceJob) -> SourceOutcome:
 
 def _read(job: SourceJob, run_id: int, outcome: SourceOutcome) -> None:
     spec = job.spec
-    http = HttpClient(
-        make_client(user_agent=spec.user_agent, policy=spec.policy), policy=spec.policy
+    client = make_client(
+        user_agent=spec.user_agent, policy=spec.policy, allow_private=job.allow_private
     )
+    http = HttpClient(client, policy=spec.policy)
     try:
         context = Context(
             http=http, now=job.now, environ=job.environ, max_text_chars=job.max_text_chars
@@ -145,11 +148,12 @@ def _read(job: SourceJob, run_id: int, outcome: SourceOutcome) -> None:
             max_text_chars=job.max_text_chars, keep_raw=spec.keep_raw,
         )  # fmt: skip
         pages = connector.pages(restored_cursor(connector, stored))
+        ends = time.monotonic() + spec.budget
         try:
             for page in pages:
                 _store(job, run_id, connector, page, scorer, outcome)
-                if outcome.pages >= job.max_pages:
-                    outcome.more = True
+                if outcome.pages >= job.max_pages or time.monotonic() >= ends:
+                    outcome.more = True  # the next run goes on from this page's cursor
                     break
         finally:
             if isinstance(pages, Generator):

@@ -22,6 +22,12 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
+@pytest.fixture(autouse=True)
+def local_upstreams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake upstreams listen on 127.0.0.1, which sources may not read by default."""
+    monkeypatch.setenv("RAVINE_ALLOW_PRIVATE_NETWORK", "true")
+
+
 @pytest.fixture
 def sleeps() -> list[float]:
     """Waits the HTTP layer asked for (tests record them instead of sleeping)."""
@@ -31,7 +37,7 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def http(sleeps: list[float]) -> Iterator[HttpClient]:
     client = HttpClient(
-        make_client(user_agent=USER_AGENT, policy=POLICY),
+        make_client(user_agent=USER_AGENT, policy=POLICY, allow_private=True),  # 127.0.0.1
         policy=POLICY,
         sleep=sleeps.append,
         rand=lambda: 0.5,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ravine.repository.locks import source_run_lock
 from ravine.repository.runs import start_run
 from tests.cli import ravine
 from tests.connectors.live import STORED, Upstreams, runs, stored, write_sources
-from tests.connectors.server import LocalServer
+from tests.connectors.server import LocalServer, Reply
 
 SECRET = "tok-9f3b2c7d-very-secret"
 
@@ -201,3 +202,38 @@ def test_settings_that_change_the_stream_start_its_cursor_afresh(
     with Session(engine) as session:
         cursor = session.scalars(select(Source.cursor).where(Source.name == "hn")).one()
     assert cursor["key"].endswith("|Northwind Air|(story,comment)")
+
+
+def test_the_run_budget_stops_a_run_between_pages_and_the_next_run_goes_on(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, server: LocalServer,
+    upstreams: Upstreams, tmp_path: Path,
+) -> None:  # fmt: skip
+    sources = upstreams.sources(server, hn={"budget": "0s"})
+    config = write_sources(tmp_path / "sources.toml", sources)
+    args = ("ingest", "run", "-c", str(config), "--source", "hn")
+    assert ravine(capsys, db_url, *args).code == 0
+    (_, first), = runs(engine)  # fmt: skip
+    assert first.details["more"] is True and first.fetched == 6  # one page, then the budget
+    for _ in range(4):
+        assert ravine(capsys, db_url, *args).code == 0
+    assert stored(engine)["hn"] == STORED["hn"]
+
+
+def test_a_flooding_source_fails_alone_with_one_line(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, server: LocalServer,
+    upstreams: Upstreams, tmp_path: Path,
+) -> None:  # fmt: skip
+    """A feed that inflates past max_bytes fails its source with the reason; the others run,
+    and its lock is free for the next run."""
+    bomb = gzip.compress(b"<rss>" + b" " * 50_000_000, 9)
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"}
+    server.route("/bomb.xml", lambda _: Reply(200, bomb, headers))
+    sources = upstreams.sources(server, newsroom={"url": f"{server.base_url}/bomb.xml",
+                                                  "max_bytes": 1_000_000})  # fmt: skip
+    config = write_sources(tmp_path / "sources.toml", sources)
+    result = ravine(capsys, db_url, "ingest", "run", "-c", str(config))
+    assert result.code == 1
+    assert "newsroom failed:" in result.err and "sent more than 1 MB" in result.err
+    assert stored(engine) == {name: n for name, n in STORED.items() if name != "newsroom"}
+    again = ravine(capsys, db_url, "ingest", "run", "-c", str(config), "-s", "newsroom")
+    assert again.code == 1 and "locked" not in again.err  # the failed run left no lock

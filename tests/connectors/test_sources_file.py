@@ -150,3 +150,21 @@ def test_the_shipped_example_is_valid() -> None:
     assert {source.kind for source in config.sources} == {
         "rss", "hackernews", "mastodon", "files", "sec_edgar", "bluesky", "app_store", "reddit",
     }  # fmt: skip
+
+
+def test_the_limits_of_a_source_reach_its_http_policy(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[defaults]\ndeadline = "45s"\nmax_bytes = 5000000\nbudget = "5m"\n\n'
+        '[[entities]]\nname = "Acme Corp"\n\n'
+        '[[sources]]\nname = "news"\nkind = "rss"\nentity = "acme-corp"\nvoice = "corporate"\n'
+        'url = "https://acme.example/feed"\nmax_bytes = 50000000\n'
+        'redirect_hosts = ["Feeds.Example.net"]\n\n'
+        '[[sources]]\nname = "wire"\nkind = "rss"\nentity = "acme-corp"\nvoice = "corporate"\n'
+        'url = "https://wire.example/feed"\nbudget = "30s"\ndeadline = 10\n'
+    )
+    news, wire = load_sources(path, environ={}, need_env=True).sources
+    assert (news.policy.deadline, news.policy.max_bytes, news.budget) == (45, 50_000_000, 300)
+    assert news.policy.redirect_hosts == ("feeds.example.net",)
+    assert (wire.policy.deadline, wire.policy.max_bytes, wire.budget) == (10, 5_000_000, 30)
+    assert wire.policy.redirect_hosts == ()
