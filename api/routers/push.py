@@ -17,6 +17,7 @@ from ingest.entity_directory import EntityInfo, entity_info
 from ingest.files.fields import FIELDS, FieldMap, ParsedRow, RowError, parse_row
 from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
 from ingest.scoring_jobs import run_score_job
+from ingest.storable import text_problem
 from ravine.db import session_scope
 from ravine.repository.documents import upsert_documents
 from ravine.repository.sources import get_or_create_source
@@ -33,10 +34,8 @@ def _printable(value: str | None) -> str | None:
         return None
     if any(ord(char) < 32 or ord(char) == 127 for char in value):
         raise ValueError("contains a control character (such as NUL); use printable text")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("contains a lone surrogate, which is not valid Unicode") from None
+    if problem := text_problem(value, "the name"):
+        raise ValueError(problem)
     return value
 
 

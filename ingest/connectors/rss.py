@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,23 @@ from ingest.connectors.text import clean_text, from_epoch, html_to_text, json_sa
 log = logging.getLogger(__name__)
 
 MAX_SEEN = 2_000  # entries remembered; far more than any feed carries at once
+_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+_REPLACEMENT = b"&#xFFFD;"
+
+
+def unreadable_references_replaced(feed: bytes) -> bytes:
+    """A feed with each character reference to a code point no text may hold (NUL, half of a
+    UTF-16 pair such as ``&#xD800;``, or beyond Unicode) written as U+FFFD, the replacement
+    character. feedparser fails on a whole feed for one of them, on every run; replaced, the
+    entry is stored with a visible mark where the bad character was."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        digits = match[1]
+        code = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+        bad = code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+        return _REPLACEMENT if bad else match[0]
+
+    return _REFERENCE.sub(replace, feed) if b"&#" in feed else feed
 
 
 class RssSettings(SettingsModel):
@@ -88,7 +106,7 @@ class RssConnector(Connector[RssSettings, RssCursor]):
             yield Page(items=(), cursor=cursor)
             return
         parsed = feedparser.parse(
-            response.content,
+            unreadable_references_replaced(response.content),
             response_headers={k.lower(): v for k, v in response.headers.items()},
         )
         if not parsed.version and not parsed.entries:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from ingest.files.timestamps import parse_timestamp
+from ingest.storable import text_problem
 from ravine.errors import ConfigError
 
 __all__ = [
@@ -236,24 +237,10 @@ def _string(value: object, field: str, limit: int) -> str | None:
         raise RowError(f"{field}: expected a string, found {_json_type(value)}")
     if len(text) > limit:
         raise RowError(f"{field} is {len(text):,} characters, over the {limit:,} limit")
-    if "\x00" in text:
-        raise RowError(f"{field} contains a NUL character (\\x00), which databases cannot store")
-    if not text.isascii():
-        _check_encodable(text, field)
+    problem = text_problem(text, field)
+    if problem is not None:
+        raise RowError(problem)
     return text or None
-
-
-def _check_encodable(text: str, field: str) -> None:
-    """Refuse a lone surrogate (half of a UTF-16 pair, from a mis-decoded file or a JSON
-    ``\\ud800`` escape): no UTF-8 database can store it."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        code = ord(text[error.start])
-        raise RowError(
-            f"{field} contains a lone surrogate (\\u{code:04x}) at character {error.start + 1}, "
-            "which is not valid Unicode; fix the source's encoding"
-        ) from None
 
 
 def _count(value: object, field: str) -> int | None:

@@ -9,11 +9,13 @@ for hiding its names from VADER.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.connectors.base import Item
 from ingest.entity_directory import EntityInfo
+from ingest.storable import text_problem
 from ravine.masking import mask
 from ravine.records import DocumentRecord, score_columns, set_scores
 from ravine.scoring import ScorerConfig, get_scorer
@@ -31,6 +33,16 @@ def _fit_id(external_id: str) -> str:
     if len(external_id) <= _MAX_ID:
         return external_id
     return "sha256:" + hashlib.sha256(external_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _unstorable(item: Item) -> str | None:
+    """Why one of an item's texts cannot be stored (:mod:`ingest.storable`), or None."""
+    fields = {"external_id": item.external_id, "text": item.text, "title": item.title,
+              "author": item.author, "url": item.url, "lang": item.lang}  # fmt: skip
+    for name, value in fields.items():
+        if value and (problem := text_problem(value, name)):
+            return problem
+    return None
 
 
 def _cut(value: str | None, limit: int) -> str | None:
@@ -75,10 +87,16 @@ class PageScorer:
                     f"{self.max_text_chars:,} limit (RAVINE_MAX_TEXT_CHARS)"
                 )
                 continue
+            if problem := _unstorable(item):
+                batch.rejected.append(f"{ascii(item.external_id)[1:-1]}: {problem}")
+                continue
             batch.records.append(self._record(item))
         return batch
 
     def _record(self, item: Item) -> DocumentRecord:
+        raw = dict(item.raw) if self.keep_raw and item.raw is not None else None
+        if raw is not None and text_problem(json.dumps(raw, ensure_ascii=False), "raw"):
+            raw = None  # the audit copy goes; the document, checked above, is stored
         lang = item.lang if item.lang and len(item.lang) <= _MAX_LANG else None
         record = DocumentRecord(
             external_id=_fit_id(item.external_id),
@@ -92,7 +110,7 @@ class PageScorer:
             likes=item.likes,
             reposts=item.reposts,
             replies=item.replies,
-            raw=dict(item.raw) if self.keep_raw and item.raw is not None else None,
+            raw=raw,
         )
         outcome = self._scorer.score(item.text, lang=lang, mask_terms=self.entity.mask_terms)
         set_scores(record, score_columns(outcome), version=self._version)

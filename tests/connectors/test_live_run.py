@@ -237,3 +237,21 @@ def test_a_flooding_source_fails_alone_with_one_line(
     assert stored(engine) == {name: n for name, n in STORED.items() if name != "newsroom"}
     again = ravine(capsys, db_url, "ingest", "run", "-c", str(config), "-s", "newsroom")
     assert again.code == 1 and "locked" not in again.err  # the failed run left no lock
+
+
+def test_a_poisoned_feed_entry_no_longer_fails_its_source(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, server: LocalServer,
+    upstreams: Upstreams, tmp_path: Path,
+) -> None:  # fmt: skip
+    """``&#xD800;`` (half a character) in one title once failed the feed on every run: it is
+    stored as the replacement character U+FFFD, with its neighbours."""
+    body = upstreams.feed.bodies[0].replace(b"to launch Lisbon", b"to launch Lis&#xD800;bon")
+    assert body != upstreams.feed.bodies[0]
+    upstreams.feed.bodies = [body]
+    config = write_sources(tmp_path / "sources.toml", upstreams.sources(server))
+    result = ravine(capsys, db_url, "ingest", "run", "-c", str(config), "--source", "newsroom")
+    assert result.code == 0, result.err
+    assert stored(engine)["newsroom"] == STORED["newsroom"]
+    with Session(engine) as session:
+        titles = session.scalars(select(Document.title)).all()
+    assert "Northwind Air to launch Lis\ufffdbon and Porto routes" in titles

@@ -35,10 +35,10 @@ def test_posts_are_about_the_entity_when_masking_would_change_them(text: str, ab
     assert mentions(text, TERMS) is about
 
 
-def scorer(*, match: bool = True, max_text_chars: int = 1000) -> PageScorer:
+def scorer(*, match: bool = True, max_text_chars: int = 1000, keep_raw: bool = False) -> PageScorer:
     return PageScorer(
         entity=ENTITY, voice="public", match=match, config=ScorerConfig(),
-        max_text_chars=max_text_chars,
+        max_text_chars=max_text_chars, keep_raw=keep_raw,
     )  # fmt: skip
 
 
@@ -78,3 +78,27 @@ def test_texts_over_the_limit_are_rejected() -> None:
     assert batch.records == [] and batch.rejected == [
         "big: text of 300 characters is over the 50 limit (RAVINE_MAX_TEXT_CHARS)"
     ]
+
+
+@pytest.mark.parametrize("field", ["external_id", "text", "title", "author", "url", "lang"])
+@pytest.mark.parametrize(("bad", "reason"), [("\x00", "NUL"), ("\ud800", "lone surrogate")])
+def test_an_item_with_a_text_no_database_stores_is_rejected_alone(
+    field: str, bad: str, reason: str
+) -> None:
+    good = Item(external_id="ok", text="Northwind Air is fine", published_at=WHEN,
+                title="t", author="a", url="https://x.example/1", lang="en")  # fmt: skip
+    values = {"external_id": "p1", "text": "Northwind Air is late", "title": "t",
+              "author": "a", "url": "https://x.example/2", "lang": "en"}  # fmt: skip
+    values[field] = values[field] + bad
+    poisoned = Item(published_at=WHEN, **values)
+    batch = scorer().batch([poisoned, good])
+    assert [record.external_id for record in batch.records] == ["ok"]
+    (why,) = batch.rejected
+    assert f"{field} contains a {reason}" in why
+
+
+def test_a_poisoned_raw_record_is_left_out_and_its_document_kept() -> None:
+    item = Item(external_id="p1", text="Northwind Air is late", published_at=WHEN,
+                raw={"note": "half \ud800 a character"})  # fmt: skip
+    (record,) = scorer(keep_raw=True).batch([item]).records
+    assert record.raw is None and record.text == "Northwind Air is late"
