@@ -41,6 +41,7 @@ _HEADER_CHARS = 1 << 20
 _JSONL_LOOKAHEAD = 100  # records whose keys name the columns (the first object may lack some)
 _JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 _CSV_FIELD_LIMIT = 2**31 - 1
+_LONG_FIELD = "field "  # how the error of a JSON object with a field over the limit begins
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"[0-9]+")  # csv never refuses a size; records are checked against our limit
 
@@ -191,6 +192,8 @@ class RecordReader:
             self._pending.append(record)
             if record.values is not None:
                 keys.update(dict.fromkeys(record.values))
+            elif record.error is not None and record.error.startswith(_LONG_FIELD):
+                keys.update(dict.fromkeys(json.loads(str(record.text))))  # an object, too long
             elif not keys and record.raw.lstrip().startswith("[") and "JSON:" in str(record.error):
                 break  # the "[" of a JSON array, not JSON Lines
             if len(self._pending) == _JSONL_LOOKAHEAD:
@@ -242,7 +245,9 @@ class RecordReader:
         limit = self.max_field_chars
         for name, field in value.items():
             if isinstance(field, str) and len(field) > limit:
-                error = f"field {name!r} is {len(field):,} characters, over the {limit:,} limit"
+                error = (
+                    f"{_LONG_FIELD}{name!r} is {len(field):,} characters, over the {limit:,} limit"
+                )
                 return RawRecord(number, None, text, error)
         return RawRecord(number, value, text, None)
 
