@@ -144,3 +144,14 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(
             {"entity": "united", "voice": "public", "documents": [GOOD]}).encode(),
             headers=headers)  # fmt: skip
         assert small.status_code == 200, small.text
+
+
+@pytest.mark.parametrize("attack", ["'; DROP TABLE documents; --", "' OR '1'='1", "%' --"])
+def test_injection_strings_are_matched_as_text(client: TestClient, attack: str) -> None:
+    before = client.get("/api/v1/entities").json()
+    for params in ({"q": attack}, {"entity": attack}, {"source": attack}, {"lang": attack[:16]}):
+        response = client.get("/api/v1/documents", params=params)
+        assert response.status_code in (200, 404, 422), response.text  # 422: q has no word
+        if response.status_code == 200:
+            assert response.json()["items"] == []
+    assert client.get("/api/v1/entities").json() == before  # nothing was dropped

@@ -255,3 +255,16 @@ def test_a_poisoned_feed_entry_no_longer_fails_its_source(
     with Session(engine) as session:
         titles = session.scalars(select(Document.title)).all()
     assert "Northwind Air to launch Lis\ufffdbon and Porto routes" in titles
+
+
+def test_sources_may_not_read_private_addresses_unless_the_deployment_allows_it(
+    capsys: pytest.CaptureFixture[str], db_url: str, engine: Engine, server: LocalServer,
+    upstreams: Upstreams, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.delenv("RAVINE_ALLOW_PRIVATE_NETWORK")
+    config = write_sources(tmp_path / "sources.toml", upstreams.sources(server))
+    result = ravine(capsys, db_url, "ingest", "run", "-c", str(config), "--source", "newsroom")
+    assert result.code == 1
+    assert "127.0.0.1, a private, loopback or link-local address" in result.err
+    assert "RAVINE_ALLOW_PRIVATE_NETWORK=true" in result.err
+    assert not server.requests_to(upstreams.feed.path)

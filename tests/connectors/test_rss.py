@@ -11,7 +11,7 @@ from ingest.connectors.base import Connector, Context, Page
 from ingest.connectors.errors import PayloadError
 from ingest.connectors.rss import RssCursor
 from tests.connectors.cases import connector_for, drain, ids
-from tests.connectors.server import LocalServer
+from tests.connectors.server import LocalServer, Reply
 from tests.connectors.upstreams import FakeFeed
 
 
@@ -126,3 +126,30 @@ def test_the_language_setting_fills_in_for_feeds_without_one(
     feed.bodies = [feed.bodies[0].replace(b"<language>en-us</language>", b"")]
     pages = drain(connector_for("rss", {"url": feed.url, "lang": "en"}, context))
     assert {item.lang for item in pages[0].items} == {"en"}
+
+
+LAUGHS = (
+    b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">"""
+    + b"".join(
+        f'<!ENTITY {b} "{("&" + a + ";") * 10}">'.encode()
+        for a, b in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    + b"""]><rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>&h;</title>
+<description>Northwind</description><pubDate>Tue, 03 Jun 2025 09:15:00 GMT</pubDate></item>
+</channel></rss>"""
+)
+XXE = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>a&x;b</title>
+<description>Northwind</description><pubDate>Tue, 03 Jun 2025 09:15:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("body", [LAUGHS, XXE], ids=["billion laughs", "external entity"])
+def test_entities_in_a_feed_are_never_expanded_or_fetched(
+    server: LocalServer, context: Context, body: bytes
+) -> None:
+    server.route("/evil.xml", lambda _: Reply(200, body, {"Content-Type": "application/rss+xml"}))
+    pages = drain(connector_for("rss", {"url": f"{server.base_url}/evil.xml"}, context))
+    (item,) = pages[0].items
+    assert len(item.title or "") < 100  # a hundred million "a"s, had &h; been expanded
+    assert "root:" not in (item.title or "") + item.text  # /etc/passwd was not read
