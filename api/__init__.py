@@ -1,1 +1,1 @@
-"""HTTP API (FastAPI): lands with the REST issue; imports dashboard and the core."""
+"""The HTTP API (FastAPI): the REST endpoints under /api/v1 and the dashboard's routes."""

@@ -16,6 +16,7 @@ from api.routers import dashboard, documents, entities, health, ingest_runs, pus
 from api.security_headers import SecurityHeaders
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
+from ravine.release import RELEASE
 from ravine.scoring import ScorerConfig
 
 API_PREFIX = "/api/v1"
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         dependencies=[Depends(reject_nul)],
         title="Ravine",
-        version="0.1.0",
+        version=RELEASE,
         summary="The gap between what organisations say and what the public says about them.",
         lifespan=lifespan,
     )

@@ -15,10 +15,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Request
 from fastapi.responses import Response
+
+from ravine.release import RELEASE
 
 GZIP_MINIMUM = 1024  # smaller bodies gain nothing from compression
 GZIP_FAST_FROM = 256_000  # larger bodies are compressed at level 1: 3 ms instead of 9 for a
@@ -30,17 +31,6 @@ def gzip_level(size: int) -> int:
 
 
 CACHE_CONTROL = "no-cache"  # clients may keep a copy but ask (If-None-Match) before using it
-
-
-def _release() -> str:
-    """The package version: a new release may shape bodies differently, so it names them too."""
-    try:
-        return version("ravine")
-    except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-        return "unknown"
-
-
-RELEASE = _release()
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from tests.server import free_port
 FULL = {"since": api_data.START.isoformat(), "until": api_data.END.isoformat()}
 GZIP = {"Accept-Encoding": "gzip"}
 RAVINE_MS = (15, 40)  # p50, p95 targets of the chart series
-SERVER = [sys.executable, "-c", "from ingest.cli import main; main()"]
+SERVER = [sys.executable, "-c", "from cli import main; main()"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,7 +122,7 @@ def store_all(url: str, rows: list[ParsedRow]) -> float:
 RUNNER = """
 import atexit, json, re, resource, sys
 from pathlib import Path
-from ingest.cli import main
+from cli import main
 
 def report():
     hwm = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text())

@@ -1,4 +1,6 @@
-"""Write the fictional sample dataset in examples/sample/ (deterministic: same files every run).
+"""Write the fictional sample dataset into cli/sample/, the demo data shipped with the CLI.
+
+Deterministic: the same files every run.
 
 Three made-up companies over 2025, both voices. Northwind Air keeps issuing upbeat releases
 through a summer of delays while the public turns against it; Helio Bank's statements and its
@@ -14,7 +16,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "sample"
+OUT = Path(__file__).resolve().parents[1] / "cli" / "sample"
 YEAR_START = datetime(2025, 1, 1, tzinfo=UTC)
 
 ENTITIES = [

@@ -1,1 +1,1 @@
-"""Ingest: file import, connectors, the scoring pool and the `ravine` command line."""
+"""Ingest: file import, live connectors, the push path and the scoring pool."""

@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy 2 ORM models: the schema of DESIGN.md.
+"""Typed SQLAlchemy 2 ORM models: the schema of docs/design.md.
 
 Migrations (``migrations/``) are the only way this schema reaches a database; a test checks that
 autogenerate finds no difference between these models and the migrated schema.

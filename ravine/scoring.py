@@ -1,7 +1,7 @@
 """Sentiment scoring: VADER with entity masking, per-sentence means for long texts, English only.
 
 Short texts get exactly vaderSentiment's scores, so results can be checked against VADER's
-human-rated corpora; the rules around it are in DESIGN.md, "Scoring rules".
+human-rated corpora; the rules around it are in docs/design.md, "Scoring rules".
 """
 
 from __future__ import annotations

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from ingest.cli.main import run
+from cli.demo_commands import SAMPLE
+from cli.main import run
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "examples" / "sample"
-RAVINE_PROCESS = [sys.executable, "-c", "from ingest.cli import main; main()"]
+RAVINE_PROCESS = [sys.executable, "-c", "from cli import main; main()"]
+
+
+def interruptible() -> None:
+    """Give a child process Ctrl-C back: a shell running a job in the background makes it
+    ignore SIGINT, and the child would inherit that (pass as ``preexec_fn``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from ingest.cli.main import (
+from cli.main import (
     COMMAND_MODULES,
     SUBCOMMAND_MODULES,
     build_app,
@@ -66,7 +66,7 @@ def test_a_command_run_by_name_loads_what_it_needs(path: tuple[str, ...]) -> Non
 def test_an_import_starts_without_loading_what_it_does_not_use() -> None:
     """Cron runs `ravine ingest file` often: no web server, demo or migration tool on its path."""
     probe = (
-        "import sys; from ingest.cli.main import build_app; build_app(('ingest', 'file')); "
+        "import sys; from cli.main import build_app; build_app(('ingest', 'file')); "
         "print(sorted({'alembic', 'fastapi', 'uvicorn', 'httpx'} & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
@@ -81,7 +81,7 @@ def test_an_english_import_into_sqlite_loads_no_language_model_or_postgresql(
     database = f"sqlite:///{tmp_path / 'r.db'}"
     posts = tmp_path / "posts.csv"
     posts.write_text("id,created_at,text\n1,2024-05-01T10:00:00Z,the crew was kind and good\n")
-    cli = [sys.executable, "-c", "from ingest.cli import main; main()"]
+    cli = [sys.executable, "-c", "from cli import main; main()"]
     upgrade = subprocess.run(
         [*cli, "--quiet", "--database-url", database, "db", "upgrade"],
         capture_output=True,
@@ -92,7 +92,7 @@ def test_an_english_import_into_sqlite_loads_no_language_model_or_postgresql(
         "import atexit, sys\n"
         "watched = {'numpy', 'pandas', 'scipy', 'py3langid', 'sqlalchemy.dialects.postgresql'}\n"
         "atexit.register(lambda: print(sorted(watched & set(sys.modules))))\n"
-        "from ingest.cli import main\n"
+        "from cli import main\n"
         "main()\n"
     )
     args = ["--quiet", "--database-url", database, "ingest", "file", str(posts)]

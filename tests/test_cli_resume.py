@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ravine.models import Document
-from tests.cli import RAVINE_PROCESS
+from tests.cli import RAVINE_PROCESS, interruptible
 
 ROWS, BATCH = 30_000, 500
 
@@ -67,7 +67,11 @@ def test_an_interrupted_import_resumes_without_loss_or_duplicates(
     path = tmp_path / "posts.csv"
     write_posts(path)
     process = subprocess.Popen(
-        ravine_command(db_url, path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ravine_command(db_url, path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 60
     while count(engine) < 2 * BATCH and time.monotonic() < deadline:

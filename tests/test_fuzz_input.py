@@ -38,7 +38,7 @@ times = st.one_of(st.sampled_from(["2025-01-01T10:00:00Z", "1735725600", "not a 
 fields = {"text": texts, "created_at": times, "author": texts, "title": texts,
           "likes": st.one_of(st.integers(-5, 10**20), texts)}  # fmt: skip
 rows = st.lists(st.fixed_dictionaries(fields), min_size=1, max_size=6)
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def documents(session_factory: sessionmaker[Session], source: str) -> int:

@@ -202,7 +202,7 @@ _SENTENCE = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.lists(_SENTENCE, min_size=1, max_size=3))
 def test_short_texts_get_exactly_vaders_scores(sentences: list[str]) -> None:
     text = " ".join(sentences)

@@ -1,6 +1,6 @@
 """FastVader against vaderSentiment 3.3.2's polarity_scores: the same four floats, bit for bit.
 
-The parity corpus is VADER's four human-rated corpora (from ../shared/data/vader) plus seeded
+The parity corpus is VADER's four human-rated corpora (tests/data/vader) plus seeded
 generated texts built from the installed lexicon and the words every rule looks for; a
 Hypothesis test draws more. Any difference fails with the text and both dicts.
 """
@@ -27,8 +27,15 @@ from vaderSentiment.vaderSentiment import (
 import ravine.vader_fast
 from ravine.vader_fast import FastVader
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vader"
-CORPORA = ["tweets", "movieReviewSnippets", "amazonReviewSnippets", "nytEditorialSnippets"]
+DATA = Path(__file__).resolve().parent / "data" / "vader"
+# The tweets run by default, so every run reads the data; the other three run with the slow tests.
+CORPORA = [
+    "tweets",
+    *(
+        pytest.param(name, marks=pytest.mark.slow)
+        for name in ["movieReviewSnippets", "amazonReviewSnippets", "nytEditorialSnippets"]
+    ),
+]
 KEYS = ["neg", "neu", "pos", "compound"]
 SEED = 20240611
 PER_KIND = 4_000  # generated texts per kind of text below
@@ -350,8 +357,6 @@ def corpus(name: str) -> list[str]:
 
 
 # ---- tests -----------------------------------------------------------------------------------
-@pytest.mark.slow
-@pytest.mark.skipif(not DATA.is_dir(), reason=f"VADER ground-truth corpora not found at {DATA}")
 @pytest.mark.parametrize("name", CORPORA)
 def test_human_rated_corpora(name: str) -> None:
     texts = corpus(name)
@@ -468,7 +473,6 @@ _WORDS = st.tuples(_TOKENS, st.sampled_from(_CASES), st.sampled_from(SEPARATORS)
 
 
 @settings(
-    max_examples=500,
     deadline=None,
     derandomize=True,
     database=None,

@@ -3,7 +3,6 @@ the file import does; idempotent on (source, external_id); bad items are reporte
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
@@ -12,19 +11,11 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import SessionFactory, SettingsDep, WriteKey
 from api.problems import problem
-from api.routers.entities import entity_or_404
-from ingest.entity_directory import EntityInfo, entity_info
-from ingest.files.fields import FIELDS, FieldMap, ParsedRow, RowError, parse_row
-from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
-from ingest.scoring_jobs import run_score_job
+from ingest.push import PushBatch, store_pushed
 from ingest.storable import text_problem
-from ravine.db import session_scope
-from ravine.repository.documents import upsert_documents
-from ravine.repository.sources import get_or_create_source
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 MAX_DOCUMENTS = 1000
-_FIELD_MAP = FieldMap(columns={name: name for name in FIELDS}, entity_column=None)
 
 
 def _printable(value: str | None) -> str | None:
@@ -74,20 +65,6 @@ class PushResult(BaseModel):
     errors: list[ItemError]
 
 
-def _parse(
-    documents: list[dict[str, Any]], info: EntityInfo, *, max_text_chars: int
-) -> tuple[list[tuple[ParsedRow, EntityInfo]], list[ItemError]]:
-    rows, errors = [], []
-    for index, item in enumerate(documents):
-        try:
-            row = parse_row(item, _FIELD_MAP, default_tz=UTC, max_text_chars=max_text_chars)
-        except RowError as exc:
-            errors.append(ItemError(index=index, error=str(exc)))
-            continue
-        rows.append((row, info))
-    return rows, errors
-
-
 @router.post(
     "",
     response_model=PushResult,
@@ -106,27 +83,27 @@ def push(
     factory: SessionFactory,
 ) -> PushResult | JSONResponse:
     """Store documents for one entity and voice. Needs an API key (`ravine apikey create`)."""
-    with session_scope(factory) as session:
-        info = entity_info(entity_or_404(session, body.entity))
-    rows, errors = _parse(body.documents, info, max_text_chars=settings.max_text_chars)
-    if not rows:
+    batch = PushBatch(
+        entity=body.entity, voice=body.voice, documents=body.documents, source=body.source
+    )
+    outcome = store_pushed(
+        factory,
+        batch,
+        config=request.app.state.scorer_config,
+        max_text_chars=settings.max_text_chars,
+    )
+    errors = [ItemError(index=index, error=reason) for index, reason in outcome.rejected]
+    if len(errors) == len(body.documents):
         detail = f"all {len(errors)} documents were rejected; first: {errors[0].error}"
         # As every 422 names its fields: documents.INDEX (the Problem schema in /docs).
         fields = [{"field": f"documents.{e.index}", "message": e.error} for e in errors]
         return problem(422, detail, errors=fields)
-    config = request.app.state.scorer_config
-    scored = run_score_job(scoring_job(rows, config=config))
-    records = scored_records(rows, scored, voice=body.voice, versions=ScorerVersions(config))
-    name = body.source or f"api:{body.voice}"
-    with session_scope(factory, write=True) as session:
-        source = get_or_create_source(session, name=name, kind="api", voice=body.voice)
-        counts = upsert_documents(session, source_id=source.id, records=records)
     return PushResult(
-        source=name,
-        inserted=counts.inserted,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
+        source=outcome.source,
+        inserted=outcome.counts.inserted,
+        updated=outcome.counts.updated,
+        unchanged=outcome.counts.unchanged,
         rejected=len(errors),
-        unscored=sum(record.compound is None for record in records),
+        unscored=outcome.unscored,
         errors=errors,
     )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.files.formats import CHUNK
+from ravine.errors import RavineError
 
 MAX_RAW_CHARS = 10_000
 
 
-class TooLongError(Exception):
+class TooLongError(RavineError):
     """A record outgrew its size budget: a field over the limit, or a quote never closed."""
 
 

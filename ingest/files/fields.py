@@ -16,7 +16,7 @@ from datetime import UTC, datetime, tzinfo
 
 from ingest.files.timestamps import parse_timestamp
 from ingest.storable import text_problem
-from ravine.errors import ConfigError
+from ravine.errors import ConfigError, RavineError
 
 __all__ = [
     "FIELDS",
@@ -83,7 +83,7 @@ _MAX_COUNT_DIGITS = len(str(_MAX_COUNT))
 _WHOLE = re.compile(r"(\d+)(?:\.0*)?", re.ASCII)
 
 
-class RowError(ValueError):
+class RowError(RavineError, ValueError):
     """One row cannot be imported; the message names the field and the problem, on one line."""
 
 

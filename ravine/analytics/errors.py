@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ravine.errors import RavineError
 
-class AnalyticsError(ValueError):
+
+class AnalyticsError(RavineError, ValueError):
     """A request that cannot be answered as asked; the message says how to ask instead."""

@@ -62,7 +62,7 @@ options = st.builds(
     smooth=st.integers(1, 3),
     weighted=st.booleans(),
 )
-common = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+common = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_close(actual: object, expected: object) -> None:

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from ingest.cli.main import run
+from cli.main import run
 from ravine.config import load_settings
 from tests.cli import SAMPLE
 from tests.databases import DatabaseFactory

@@ -114,6 +114,7 @@ def _cases() -> Iterator[dict[str, Any]]:
         }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_series_are_equal_to_the_last_decimal(new: TestClient, session: Session) -> None:
     compared = 0
     for params in _cases():
@@ -146,6 +147,7 @@ def _mean(comparison: dict[str, Any], slug: str) -> float | None:
     return value
 
 
+@pytest.mark.slow
 def test_summaries_comparisons_and_reactions_are_equal(new: TestClient, session: Session) -> None:
     for params in itertools.islice(_cases(), 0, None, 5):
         _, acme = _query(session, "acme", **params)

@@ -35,7 +35,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_contract(case: schemathesis.Case, api_key: str) -> None:
     response: Response = case.call(headers={"X-API-Key": api_key})
     assert response.status_code < 500, response.text

@@ -61,7 +61,14 @@ def test_first_read_yields_pages_of_plain_text_in_utc(
     assert pages[-1].cursor != connector.cursor_model(), "the cursor moved"
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize(
+    "case",  # SEC EDGAR's client keeps to 5 requests a second: its restarts take ~15 s
+    [
+        pytest.param(case, marks=pytest.mark.slow) if case.kind == "sec_edgar" else case
+        for case in CASES
+    ],
+    ids=str,
+)
 def test_every_page_cursor_is_a_safe_restart_point(
     case: Case, server: LocalServer, tmp_path: Path, context: Context
 ) -> None:

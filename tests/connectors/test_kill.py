@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from ingest.cli.main import run
+from cli.main import run
 from ravine.db import make_engine
 from ravine.models import Document, Entity, HourlyStat, IngestRun, Source
-from tests.cli import RAVINE_PROCESS
+from tests.cli import RAVINE_PROCESS, interruptible
 from tests.connectors.live import Upstreams, write_sources
 from tests.connectors.server import LocalServer
 from tests.databases import DatabaseFactory
@@ -81,7 +81,9 @@ def test_kill_9_anywhere_then_a_rerun_stores_exactly_an_uninterrupted_runs_rows(
     killed = []
     try:
         for attempt in range(KILLS):
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=interruptible
+            )
             if attempt == 0:  # surely in the middle: once a random number of rows is stored
                 target, deadline = rng.randint(1, 50), time.monotonic() + 60
                 while count(engine) < target and process.poll() is None:
@@ -120,7 +122,9 @@ def test_ctrl_c_records_the_run_as_interrupted_and_a_rerun_completes_it(
     command = [*RAVINE_PROCESS, "--database-url", db_url, "ingest", "run", "-c", str(config)]
     engine = make_engine(db_url)
     try:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=interruptible
+        )
         deadline = time.monotonic() + 60
         while count(engine) < 7 and process.poll() is None:  # the newsroom, then Hacker News
             assert time.monotonic() < deadline, "the run made no progress"

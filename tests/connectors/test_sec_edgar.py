@@ -115,6 +115,7 @@ def test_a_contact_with_an_email_is_required(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_seen_accessions_are_bounded_and_new_filings_resume_the_stream(
     server: LocalServer, context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:

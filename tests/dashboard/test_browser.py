@@ -160,6 +160,7 @@ def test_clicking_a_period_lists_its_documents_as_text(page: Any, site: str) -> 
     assert page.dialogs == []  # nothing ran
 
 
+@pytest.mark.slow
 def test_the_view_lives_in_the_url(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK)
     page.fill("#entity", "helio-bank")
@@ -181,6 +182,7 @@ def test_the_view_lives_in_the_url(page: Any, site: str) -> None:
     assert trace_points(page)["public"] == len(periods) == 3
 
 
+@pytest.mark.slow
 def test_series_csv_download_has_a_row_per_period(page: Any, site: str, tmp_path: Path) -> None:
     open_chart(page, site, **WEEK)
     with page.expect_download() as download:
@@ -191,12 +193,14 @@ def test_series_csv_download_has_a_row_per_period(page: Any, site: str, tmp_path
     assert [r["period"] for r in rows] == expected_periods(site, **WEEK)
 
 
+@pytest.mark.slow
 def test_an_unknown_entity_shows_the_error_not_a_blank_chart(page: Any, site: str) -> None:
     page.goto(f"{site}/?entity=nobody")
     page.wait_for_selector("#status.error")
     assert "no entity 'nobody'" in page.inner_text("#status")
 
 
+@pytest.mark.slow
 def test_statements_open_their_reaction_window_from_the_keyboard(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK)
     options = page.locator("#statement option").all_inner_texts()
@@ -208,6 +212,7 @@ def test_statements_open_their_reaction_window_from_the_keyboard(page: Any, site
     assert "3 days before" in text and "change" in text
 
 
+@pytest.mark.slow
 def test_the_page_unpacks_exactly_the_figure_the_server_packed(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK)
     unpacked = "(packed) => { const { data, layout } = unpack(packed); return { data, layout }; }"
@@ -217,6 +222,7 @@ def test_the_page_unpacks_exactly_the_figure_the_server_packed(page: Any, site: 
     assert page.evaluate(unpacked, json.loads(json.dumps(pack(figure)))) == figure
 
 
+@pytest.mark.slow
 def test_drill_down_asks_for_the_utc_bounds_of_each_period_across_dst(page: Any, site: str) -> None:
     spring = {"entity": "northwind-air", "freq": "day", "since": "2025-03-01",
               "until": "2025-03-31", "tz": "America/New_York"}  # fmt: skip
@@ -233,6 +239,7 @@ def test_drill_down_asks_for_the_utc_bounds_of_each_period_across_dst(page: Any,
     assert (query["since"], query["until"]) == (["2025-03-09T05:00:00Z"], ["2025-03-10T04:00:00Z"])
 
 
+@pytest.mark.slow
 def test_the_entity_list_is_asked_for_only_once_the_chart_is_drawn(page: Any, site: str) -> None:
     page.add_init_script(
         """new MutationObserver((_, observer) => {
@@ -252,6 +259,7 @@ def test_the_entity_list_is_asked_for_only_once_the_chart_is_drawn(page: Any, si
     assert asked >= page.evaluate("window.drawnAt")
 
 
+@pytest.mark.slow
 def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: Path) -> None:
     open_chart(page, site, **WEEK)
     with page.expect_download() as download:
@@ -274,6 +282,7 @@ def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: P
     assert any(r["compound"].startswith("-") for r in rows)  # numbers stay numbers
 
 
+@pytest.mark.slow
 def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, site: str) -> None:
     """The browser revalidates the chart data and the entity list with their ETags: the server
     answers 304, so only headers cross (the page itself still sees its data)."""
@@ -318,6 +327,7 @@ def test_the_page_keeps_to_its_content_policy(site: str, chromium_path: str) -> 
         browser.close()
 
 
+@pytest.mark.slow
 def test_a_statement_title_is_hovered_as_text(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK)
     shown = page.evaluate(
@@ -333,3 +343,11 @@ def test_a_statement_title_is_hovered_as_text(page: Any, site: str) -> None:
     )
     assert shown["point"] >= 0
     assert shown["links"] == 0 and '<a href="https://attacker.example/">Click</a>' in shown["text"]
+
+
+def test_only_the_chosen_view_shows_its_controls(page: Any, site: str) -> None:
+    open_chart(page, site, **WEEK)
+    assert page.is_visible("#chart-view") and not page.is_visible("#compare-label")
+    page.click("#show-compare")
+    page.wait_for_function("location.search.includes('mode=compare')")
+    assert page.is_visible("#compare-label") and not page.is_visible("#chart-view")

@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ingest.cli.entity_commands import AsCsv, AsJson
-from ingest.cli.output import choose_format, render
-from ingest.cli.state import state_of
+from cli.entity_commands import AsCsv, AsJson
+from cli.output import choose_format, render
+from cli.state import state_of
 from ravine.repository.apikeys import create_key, list_keys, revoke_key
 
-Name = Annotated[str, typer.Argument(help="A name for the key, e.g. the script that uses it.")]
+Name = Annotated[
+    str, typer.Argument(metavar="NAME", help="A name for the key, e.g. the script that uses it.")
+]
 
 
 def register(app: typer.Typer) -> None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ingest.cli.entity_commands import AsCsv, AsJson
-from ingest.cli.output import choose_format, render
-from ingest.cli.state import state_of
+from cli.entity_commands import AsCsv, AsJson
+from cli.output import choose_format, render
+from cli.state import state_of
 from ravine.errors import ConfigError
 from ravine.repository.entities import find_entity
 from ravine.repository.stats import monthly_counts

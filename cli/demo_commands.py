@@ -7,28 +7,31 @@ from typing import Annotated
 
 import typer
 
-from ingest.cli.entity_commands import read_entity_rows
-from ingest.cli.serve_commands import Host, Port, run_server
-from ingest.cli.state import CliState, state_of
+from cli.entity_commands import read_entity_rows
+from cli.serve_commands import Host, Port, run_server
+from cli.state import CliState, state_of
 from ingest.file_import import FileImport, FileImportOptions
 from ravine.errors import ConfigError
 from ravine.repository.entities import upsert_entity
 
 DEMO_DATABASE = "sqlite:///ravine-demo.db"
-SAMPLE_PLACES = (
-    Path.cwd() / "examples" / "sample",
-    Path(__file__).resolve().parents[2] / "examples" / "sample",
+SAMPLE_IMPORTS: tuple[tuple[str, str, dict[str, str]], ...] = (  # file, voice, overrides
+    ("statements.jsonl", "corporate", {}),
+    ("posts.csv", "public", {"external_id": "post_id"}),
 )
+SAMPLE_FILES = ("entities.csv", *(name for name, _, _ in SAMPLE_IMPORTS))
+SAMPLE = Path(__file__).resolve().parent / "sample"  # package data: installed with the CLI
 
 
-def find_sample(given: Path | None) -> Path:
-    for place in (given,) if given else SAMPLE_PLACES:
-        if place is not None and (place / "entities.csv").is_file():
-            return place
-    raise ConfigError(
-        "cannot find the sample dataset (examples/sample); run from the Ravine checkout or "
-        "pass --sample DIR"
-    )
+def check_sample(folder: Path) -> Path:
+    """``folder`` if it holds a sample dataset (entities.csv, statements.jsonl, posts.csv)."""
+    missing = [name for name in SAMPLE_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ConfigError(
+            f"--sample {folder}: no {', '.join(missing)} there; give a folder shaped like "
+            f"{SAMPLE} or leave --sample out"
+        )
+    return folder
 
 
 def load_sample(state: CliState, sample: Path) -> None:
@@ -38,10 +41,7 @@ def load_sample(state: CliState, sample: Path) -> None:
             upsert_entity(session, **row)
     settings = state.settings()
     factory = state.sessions(settings, for_writes=True)
-    for name, voice, mapping in (
-        ("statements.jsonl", "corporate", {}),
-        ("posts.csv", "public", {"external_id": "post_id"}),
-    ):
+    for name, voice, mapping in SAMPLE_IMPORTS:
         options = FileImportOptions(
             path=sample / name, voice=voice, entity_column="entity", field_overrides=mapping
         )
@@ -57,9 +57,12 @@ def register(app: typer.Typer) -> None:
         host: Host = "127.0.0.1",
         port: Port = 8000,
         sample: Annotated[
-            Path | None,
-            typer.Option(help="Folder of the sample dataset (default: examples/sample)."),
-        ] = None,
+            Path,
+            typer.Option(help="Folder of a dataset shaped like the sample.", show_default=False),
+        ] = SAMPLE,
+        load_only: Annotated[
+            bool, typer.Option("--load-only", help="Load the sample and stop; serve nothing.")
+        ] = False,
     ) -> None:
         """Load the fictional sample (three companies, 2025, both voices) into an SQLite file
         (ravine-demo.db, or --database-url) and serve the dashboard. Reruns reuse the file.
@@ -71,6 +74,8 @@ def register(app: typer.Typer) -> None:
         state = state_of(ctx)
         if state.database_url is None:
             state.database_url = DEMO_DATABASE
-        load_sample(state, find_sample(sample))
+        load_sample(state, check_sample(sample))
         state.close()
+        if load_only:
+            return
         run_server(state, state.settings(), host=host, port=port)

@@ -13,9 +13,11 @@ import typer
 from rich.logging import RichHandler
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
-from ingest.cli.entity_commands import AsCsv, AsJson
-from ingest.cli.output import choose_format, render
-from ingest.cli.state import CliState, state_of
+from cli.entity_commands import AsCsv, AsJson
+from cli.exit_codes import ExitCode
+from cli.output import choose_format, render
+from cli.state import CliState, state_of
+from cli.usage import choice_of
 from ingest.live.config import SourcesConfig
 from ingest.live.config_reader import load_sources
 from ingest.live.logs import LogFormat, configure_logging
@@ -25,7 +27,6 @@ from ingest.live.source_run import PageCallback, SourceOutcome
 from ingest.live.sync import sync_sources
 from ravine.repository.ingest_status import SourceStatus, source_statuses
 
-EXIT_PARTIAL, EXIT_USAGE = 1, 2
 ConfigPath = Annotated[
     Path,
     typer.Option(
@@ -34,7 +35,8 @@ ConfigPath = Annotated[
     ),
 ]  # fmt: skip
 SourceNames = Annotated[
-    list[str] | None, typer.Option("--source", "-s", help="Only this source; repeatable.")
+    list[str] | None,
+    typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable."),
 ]
 RUN_COLUMNS = ("source", "status", "pages", "new", "updated", "unchanged", "rejected", "error")
 STATUS_COLUMNS = (
@@ -60,7 +62,7 @@ def _problems_listed(state: CliState) -> Iterator[None]:
     except SourcesFileError as exc:
         for line in exc.lines():
             state.err.print(line, markup=False, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 def _load(state: CliState, path: Path, *, need_env: bool) -> SourcesConfig:
@@ -148,7 +150,10 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option(min=1, help="Pages per source this run (default: file).")
         ] = None,
         log_format: Annotated[
-            LogFormat, typer.Option(help="text, or json: one JSON object per line on stderr.")
+            LogFormat,
+            typer.Option(
+                help="text, or json: one JSON object per line on stderr.", **choice_of(LogFormat)
+            ),
         ] = "text",
     ) -> None:
         """Read every due source of the file, storing each page with its cursor, so an
@@ -181,10 +186,10 @@ def register(app: typer.Typer) -> None:
                 outcomes = runner.run(options)
             except KeyboardInterrupt:
                 state.err.print("interrupted: stored pages are kept; the next run resumes")
-                raise typer.Exit(EXIT_PARTIAL) from None
+                raise typer.Exit(ExitCode.PARTIAL) from None
         _summary(state, outcomes)
         if failed(outcomes):
-            raise typer.Exit(EXIT_PARTIAL)
+            raise typer.Exit(ExitCode.PARTIAL)
 
     @ingest.command("status")
     def status(

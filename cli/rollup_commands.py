@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ingest.cli.state import state_of
+from cli.state import state_of
 from ravine.repository.rollups import rebuild
 from ravine.repository.totals import rebuild_totals
 

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from ingest.cli.state import CliState, state_of
+from api.app import create_app
+from cli.state import CliState, state_of
 from ravine import migrate
 from ravine.config import Settings
 from ravine.db import make_engine
@@ -20,11 +21,12 @@ Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
 def run_server(
     state: CliState, settings: Settings, *, host: str, port: int, workers: int = 1
 ) -> None:
-    """Serve until interrupted; the server processes read the database URL from the env."""
+    """Serve until interrupted; the server processes read the database URL from the env and
+    build the app themselves (uvicorn starts several workers only from an import string)."""
     os.environ["RAVINE_DATABASE_URL"] = settings.database_url
     state.say(f"Ravine is at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it")
     uvicorn.run(
-        "api.app:create_app",
+        f"{create_app.__module__}:{create_app.__name__}",
         factory=True,
         host=host,
         port=port,

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ingest.cli.output import choose_format, render
-from ingest.cli.state import state_of
+from cli.output import choose_format, render
+from cli.state import state_of
 from ravine.errors import ConfigError
 from ravine.repository.entities import list_entities, slugify, upsert_entity
 
@@ -46,12 +46,15 @@ def register(app: typer.Typer) -> None:
     @entities.command("add")
     def add(
         ctx: typer.Context,
-        name: Annotated[str, typer.Argument(help="Display name, e.g. 'United Airlines'.")],
+        name: Annotated[
+            str, typer.Argument(metavar="NAME", help="Display name, e.g. 'United Airlines'.")
+        ],
         alias: Annotated[
             list[str] | None,
             typer.Option(
                 "--alias",
                 "-a",
+                metavar="NAME",
                 help="Another name, handle (@x), hashtag (#x) or cashtag ($X); repeatable.",
             ),
         ] = None,
@@ -79,14 +82,16 @@ def register(app: typer.Typer) -> None:
     @entities.command("import")
     def import_(
         ctx: typer.Context,
-        path: Annotated[Path, typer.Argument(help="CSV with columns name, slug, aliases.")],
+        path: Annotated[
+            Path, typer.Argument(metavar="PATH", help="CSV with columns name, slug, aliases.")
+        ],
     ) -> None:
         """Add or update entities from a CSV file with the columns name, slug (optional) and
         aliases (optional, separated by ';').
 
         Example:
 
-            ravine entities import examples/sample/entities.csv
+            ravine entities import entities.csv
         """
         state = state_of(ctx)
         rows = read_entity_rows(path)

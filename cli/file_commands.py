@@ -7,12 +7,16 @@ from typing import Annotated, Literal
 
 import typer
 
-from ingest.cli.progress import progress_bar
-from ingest.cli.state import CliState, state_of
+from cli.exit_codes import ExitCode
+from cli.progress import progress_bar
+from cli.state import CliState, state_of
+from cli.usage import choice_of
 from ingest.file_import import FileImport, FileImportOptions, ImportReport
 from ingest.files.fields import FIELDS, parse_map_options
+from ingest.files.formats import Format
+from ravine.config import Settings
 
-EXIT_PARTIAL = 1
+Voice = Literal["corporate", "public"]
 
 
 def register(app: typer.Typer) -> None:
@@ -22,10 +26,15 @@ def register(app: typer.Typer) -> None:
     @ingest.command("file")
     def file(
         ctx: typer.Context,
-        path: Annotated[Path, typer.Argument(help="CSV or JSON Lines file, optionally .gz.")],
+        path: Annotated[
+            Path, typer.Argument(metavar="PATH", help="CSV or JSON Lines file, optionally .gz.")
+        ],
         voice: Annotated[
-            Literal["corporate", "public"],
-            typer.Option(help="corporate: the entity's own statements; public: posts about it."),
+            Voice,
+            typer.Option(
+                help="corporate: the entity's own statements; public: posts about it.",
+                **choice_of(Voice),
+            ),
         ],
         entity: Annotated[
             str | None, typer.Option(help="Entity of every row (slug, name or alias).")
@@ -34,13 +43,16 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Column naming each row's entity.")
         ] = None,
         fmt: Annotated[
-            Literal["csv", "jsonl"] | None,
-            typer.Option("--format", help="Default: from the file name, else sniffed."),
+            Format | None,
+            typer.Option(
+                "--format", help="Default: from the file name, else sniffed.", **choice_of(Format)
+            ),
         ] = None,
         mapping: Annotated[
             list[str] | None,
             typer.Option(
                 "--map",
+                metavar="FIELD=COLUMN",
                 help=f"FIELD=COLUMN, repeatable. Fields: {', '.join(FIELDS)}.",
             ),
         ] = None,
@@ -64,7 +76,11 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option(help="Scoring processes (default: all cores).")
         ] = None,
         batch_size: Annotated[
-            int | None, typer.Option(help="Rows per transaction (default 2000).")
+            int | None,
+            typer.Option(
+                help="Rows per transaction (default: RAVINE_BATCH_SIZE, else "
+                f"{Settings.model_fields['batch_size'].default}).",
+            ),
         ] = None,
     ) -> None:
         """Import documents from a CSV or JSON Lines file (gzip or not), score them and store
@@ -73,9 +89,10 @@ def register(app: typer.Typer) -> None:
 
         Example:
 
-            ravine ingest file Tweets.csv.gz --voice public --entity-column airline
-            --create-entities --map external_id=tweet_id --map created_at=tweet_created
-            --rejects rejects.jsonl
+        \b
+            ravine ingest file Tweets.csv.gz --voice public --entity-column airline \\
+              --create-entities --map external_id=tweet_id --map created_at=tweet_created \\
+              --rejects rejects.jsonl
         """
         state = state_of(ctx)
         settings = state.settings(workers=workers, batch_size=batch_size)
@@ -102,10 +119,10 @@ def register(app: typer.Typer) -> None:
                 report = job.run(on_progress=track)
             except KeyboardInterrupt:
                 state.err.print("interrupted: committed batches are kept; rerun to resume")
-                raise typer.Exit(EXIT_PARTIAL) from None
+                raise typer.Exit(ExitCode.PARTIAL) from None
         _summarise(state, report, rejects=rejects)
         if report.rejected:
-            raise typer.Exit(EXIT_PARTIAL)
+            raise typer.Exit(ExitCode.PARTIAL)
 
 
 def _summarise(state: CliState, report: ImportReport, *, rejects: Path | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ingest.cli.state import state_of
+from cli.state import state_of
 from ravine import migrate
 from ravine.db import make_engine
 

@@ -9,12 +9,12 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ingest.cli.app import new_app
+from cli.app import new_app
+from cli.exit_codes import ExitCode
+from cli.usage import report_usage_error, use_plain_usage
 from ravine.errors import ConfigError, NotFoundError, RavineError
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-
-# Each top-level command and the modules (in ingest.cli) that register it, in help order. A run
+# Each top-level command and the modules (in cli) that register it, in help order. A run
 # imports only its command's modules: `ravine ingest file` under cron does not pay for loading
 # the web server, the demo or the live connectors' configuration.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,8 @@ def build_app(words: tuple[str, ...] = ()) -> typer.Typer:
     app = new_app()
     needed = SUBCOMMAND_MODULES.get(words[:2]) or COMMAND_MODULES.get(words[0] if words else "")
     for name in needed or [name for names in COMMAND_MODULES.values() for name in names]:
-        importlib.import_module(f"ingest.cli.{name}").register(app)
+        importlib.import_module(f"cli.{name}").register(app)
+    use_plain_usage(app)
     return app
 
 
@@ -67,20 +68,25 @@ def _fail(message: str, code: int) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; ``main`` exits with it).
 
-    Typer reports usage errors itself (exit 2); Ravine's own failures become one line here.
+    Usage errors (exit 2) and Ravine's own failures become one line here.
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     command = typer.main.get_command(build_app(command_words(args)))
     try:
-        command.main(args=argv, prog_name="ravine", standalone_mode=True)
+        result = command.main(args=args, prog_name="ravine", standalone_mode=False)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+        return exc.code if isinstance(exc.code, int) else ExitCode.OK
+    except typer.Abort:
+        return _fail("aborted", ExitCode.PARTIAL)
+    except typer.TyperException as exc:  # a bad flag, value or argument
+        report_usage_error(exc)
+        return ExitCode.USAGE
     except Exception as exc:
         if debug:
             raise
-        return _fail(_one_line(exc), EXIT_USAGE if _is_configuration(exc) else EXIT_PARTIAL)
-    return EXIT_OK
+        return _fail(_one_line(exc), ExitCode.USAGE if _is_configuration(exc) else ExitCode.PARTIAL)
+    return result if isinstance(result, int) else ExitCode.OK
 
 
 def _is_configuration(exc: Exception) -> bool:

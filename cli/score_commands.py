@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ingest.cli.progress import progress_bar
-from ingest.cli.state import state_of
+from cli.progress import progress_bar
+from cli.state import state_of
 from ingest.rescore import rescore
 from ravine.scoring import ScorerConfig
 
