@@ -178,7 +178,8 @@ def test_nothing_in_the_repository_points_outside_it() -> None:
 
 
 def test_sections_of_the_design_cited_in_the_code_exist() -> None:
-    """Code cites the design as docs/design.md, "Section": each such heading must be there."""
+    """Code cites a part of the design by its heading, in quotes after the file's path: each
+    such heading must be there."""
     design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     headings = {h for h, kind, line in blocks(design) if kind == "prose" and _HEADING.match(line)}
     cited = {
