@@ -8,16 +8,21 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from ravine.analytics import Direction
+
 DEFINITIONS = {
     "value": "mean of the metric's per-document variable over the period's documents",
     "sd": "sample standard deviation (n − 1) of that variable",
     "ci": "95% confidence interval of the mean, Student t on n − 1 degrees of freedom "
     "(engagement weighting: effective n = (Σw)² / Σw²)",
-    "ravine": "corporate − public; its CI is Welch's 95% interval of the difference",
+    "ravine": "how much rosier the company sounds than its public: corporate − public where "
+    "a higher value is rosier (compound, net), public − corporate where it is gloomier "
+    "(negative_share); its CI is Welch's 95% interval of the difference",
     "null": "a period and voice with fewer than min_n documents is null with a reason, "
     "never zero and never interpolated",
     "baseline": "view=baseline: (value − trailing-baseline mean) / trailing-baseline sd per "
-    "voice; the ravine is z_corporate − z_public, without a CI",
+    "voice; the ravine is z_corporate − z_public (z_public − z_corporate for negative_share), "
+    "without a CI",
 }
 
 
@@ -31,7 +36,10 @@ class VoicePoint(BaseModel):
 
 
 class RavinePoint(BaseModel):
-    value: float | None = Field(description="corporate − public.")
+    value: float | None = Field(
+        description="How much rosier the company sounds: corporate − public, or public − "
+        "corporate for negative_share."
+    )
     ci_low: float | None
     ci_high: float | None
     null_reason: str | None
@@ -120,8 +128,15 @@ class LeaderboardRow(BaseModel):
 
 
 class Comparison(BaseModel):
+    metric: str
+    direction: Direction = Field(
+        description="Which way the metric points; the ravine is always how much rosier the "
+        "company sounds than its public, whichever it is."
+    )
     labels: list[str] = Field(description="The periods, shared by every entity.")
     entities: list[CompareEntry]
     leaderboard: list[LeaderboardRow] = Field(
-        description="Entities by the size of their mean ravine, widest first."
+        description="Entities by mean ravine, highest first: by how much rosier the company "
+        "sounds than its public, most first; entities whose public sounds rosier (a negative "
+        "mean) come last, and entities without a ravine after them."
     )

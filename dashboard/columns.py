@@ -6,9 +6,11 @@ Column ops, in a packed figure's ``columns`` (i and j are indices of other colum
     ``{"$add": [i, j]}``, ``{"$sub": [i, j]}``
         ``ci ± cj`` rounded to :data:`DIGITS`, null where either is null
 
-So the ravine travels as corporate less public, and a CI's bounds as its centre ± its
+So the ravine travels as one voice less the other, and a CI's bounds as its centre ± its
 half-width: the half-width varies little from period to period, so it compresses far better
-than the two bounds do. Ops never depend on themselves, directly or through others.
+than the two bounds do. A CI clamped to the metric's range is no longer symmetric: its bounds
+travel as the centre plus its reach up and less its reach down, two columns equal but where
+it was clamped. Ops never depend on themselves, directly or through others.
 """
 
 from __future__ import annotations
@@ -43,19 +45,25 @@ class Columns:
         return self._index[key]
 
     def derive(self, bands: list[tuple[int, int]]) -> None:
-        """Rebuild the bounds of symmetric bands from their centre and half-width, then any
-        column that is one column less another (later columns from earlier ones)."""
+        """Rebuild the bounds of bands from their centre and reach (one half-width column when
+        symmetric), then any column that is one column less another (later columns from
+        earlier ones)."""
         numbers = self._numbers()
         for top, bottom in bands:
             if top == bottom or not {top, bottom} <= set(numbers):
                 continue
-            for centre in (c for c in numbers if self._allowed({top, bottom}, c)):
-                half = _half(self.values[top], self.values[bottom], self.values[centre])
-                halves = None if half is None else self.add(half)
-                if halves is not None and self._allowed({top, bottom}, halves):
-                    self._ops[top] = {"$add": [centre, halves]}
-                    self._ops[bottom] = {"$sub": [centre, halves]}
-                    break
+            centres = [c for c in numbers if self._allowed({top, bottom}, c)]
+            reaches = [self._reaches(top, bottom, centre) for centre in centres]
+            found = [(c, r) for c, r in zip(centres, reaches, strict=True) if r is not None]
+            # The centre the band is most symmetric about (symmetric: the first such).
+            best = max(found, key=lambda pair: _symmetric(*pair[1]), default=None)
+            if best is None or _symmetric(*best[1]) == 0:
+                continue
+            centre, (up, down) = best
+            ups, downs = self.add(up), self.add(down)
+            if self._allowed({top, bottom}, ups, downs):
+                self._ops[top] = {"$add": [centre, ups]}
+                self._ops[bottom] = {"$sub": [centre, downs]}
         numbers = self._numbers()
         for target in reversed(numbers):
             for a, b in ((a, b) for a in numbers for b in numbers if len({a, b, target}) == 3):
@@ -63,6 +71,12 @@ class Columns:
                 if fits and self._allowed({target}, a, b):
                     self._ops[target] = {"$sub": [a, b]}
                     break
+
+    def _reaches(self, top: int, bottom: int, centre: int) -> tuple[Column, Column] | None:
+        """``top − centre`` and ``centre − bottom``, rounded, if they give both bounds back."""
+        t, b, c = self.values[top], self.values[bottom], self.values[centre]
+        up, down = _reach(t, c, sign=1), _reach(b, c, sign=-1)
+        return None if up is None or down is None else (up, down)
 
     def _numbers(self) -> list[int]:
         return [i for i, column in enumerate(self.values) if _numbers(column)]
@@ -128,20 +142,26 @@ def _fits(target: Column, left: Column, right: Column, *, sign: int) -> bool:
     )
 
 
-def _half(top: Column, bottom: Column, centre: Column) -> Column | None:
-    """``top − centre`` rounded, if ``centre`` ± it gives ``top`` and ``bottom`` back."""
-    half: Column = []
-    for t, b, c in zip(top, bottom, centre, strict=True):
-        if t is None or b is None or c is None:
-            if not (t is None and b is None):
+def _reach(bound: Column, centre: Column, *, sign: int) -> Column | None:
+    """``sign · (bound − centre)`` rounded, if ``centre + sign ·`` it gives ``bound`` back and
+    both are null together."""
+    reach: Column = []
+    for t, c in zip(bound, centre, strict=True):
+        if t is None or c is None:
+            if t is not None:
                 return None
-            half.append(None)
+            reach.append(None)
             continue
-        h = round(t - c, DIGITS) + 0
-        if round(c + h, DIGITS) != t or round(c - h, DIGITS) != b:
+        r = round(sign * (t - c), DIGITS) + 0
+        if round(c + sign * r, DIGITS) != t:
             return None
-        half.append(h)
-    return half
+        reach.append(r)
+    return reach
+
+
+def _symmetric(up: Column, down: Column) -> int:
+    """Periods where a band reaches as far up as down (the more, the better its centre)."""
+    return sum(u is not None and u == d for u, d in zip(up, down, strict=True))
 
 
 def _numbers(column: Column) -> bool:

@@ -1,8 +1,19 @@
 """Plotly figure builders (pure functions): a ravine series in, a figure dict out.
 
-The figure has three panels on one time axis: both voices with 95% CI bands and the ravine
-shaded between them (colour says which side is higher), the volume per voice, and the ravine
-itself with its CI. Periods under min_n are nulls, which Plotly draws as breaks, never zeros.
+The figure has three panels on one time axis:
+
+- both voices, and the ravine shaded between them: orange where the company sounds rosier than
+  its public, blue where the public sounds rosier. Which side is rosier follows the metric's
+  direction (:data:`ravine.analytics.options.METRIC_INFO`): for negative_share the lower line
+  is the rosier one. The 95% CIs are quiet grey bands beneath, clamped to the metric's range,
+  with one legend entry;
+- the documents per voice, each on its own scale (public on the left axis, corporate on the
+  right), as bars that fill their period from its start;
+- the ravine itself, how much rosier the company sounds (:func:`ravine.analytics.options.rosier`),
+  with its CI.
+
+Lines, points and bands sit at each period's start, its label. Periods under min_n are nulls,
+which Plotly draws as breaks, never zeros; an invisible marker in each break hovers its reason.
 Numbers are rounded to 3 decimals and dates are short strings, so that packed
 (:mod:`dashboard.packing`) three years of days take about 13 kB gzipped.
 """
@@ -16,17 +27,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import palette
+from dashboard.timeline import days_in, step_of
+from ravine.analytics.options import MetricInfo, metric_info, rosier
 
 DIGITS = 3
+DAY_MS = 86_400_000
 VOICES = {
-    "corporate": ("Corporate", palette.CORPORATE, palette.CORPORATE_BAND, "solid", "circle"),
-    "public": ("Public", palette.PUBLIC, palette.PUBLIC_BAND, "dash", "square"),
+    "corporate": ("Corporate", palette.CORPORATE, "solid", "circle"),
+    "public": ("Public", palette.PUBLIC, "dash", "square"),
 }
-FORMULAS = {
-    "compound": "mean VADER compound (−1..1)",
-    "net": "net sentiment = (n_pos − n_neg) / n",
-    "negative_share": "negative share = n_neg / n",
-}
+CI_NAME = "95% CI"
+# Legend order: the voices, what the shading means, the CIs, then the rest.
+RANKS = {"corporate": 1, "public": 2, "company": 3, "public_rosier": 4, "ci": 5, "statements": 6,
+         "ravine": 7}  # fmt: skip
+# Bars fill their period from its start: corporate in the first half, public in the second.
+BARS = {"corporate": (0.06, 0.42), "public": (0.52, 0.42)}  # offset, width: shares of a period
+GAP_MARKER = 12  # px: the invisible marker in a break, wide enough to find with the pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,49 @@ class Statement:
     id: int
     published_at: str  # ISO 8601, UTC
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What the figure calls things, for a metric and a view: they follow its direction."""
+
+    info: MetricInfo
+    baseline: bool
+
+    @property
+    def higher(self) -> str:
+        """What a higher value means: "higher = rosier", "higher = gloomier than usual"."""
+        return f"higher = {self.info.higher}" + (" than usual" if self.baseline else "")
+
+    @property
+    def definition(self) -> str:
+        if self.baseline:
+            return f"z-score of the {self.info.label} against the voice's trailing baseline"
+        return self.info.definition
+
+    @property
+    def unit(self) -> str:
+        """The title of the voices' axis."""
+        name = f"z-score of {self.info.label}" if self.baseline else self.info.label
+        return f"{name}<br>{self.higher}"
+
+    @property
+    def shading(self) -> tuple[str, str]:
+        """The legend names of the two shadings: the company rosier, the public rosier."""
+        scope = " vs. baseline" if self.baseline else ""
+        return f"Company rosier{scope}", f"Public rosier{scope}"
+
+    @property
+    def difference(self) -> str:
+        """The ravine as a difference of the voices: rosier first."""
+        first, second = ("corporate", "public") if self.info.sign > 0 else ("public", "corporate")
+        z = "z " if self.baseline else ""
+        return f"{z}{first} − {z}{second}"
+
+
+def words(metric: str = "compound", *, baseline: bool = False) -> Words:
+    """The figure's words for ``metric``, raw or as baseline z-scores."""
+    return Words(metric_info(metric), baseline)
 
 
 def _round(values: Sequence[Any]) -> list[float | None]:
@@ -51,44 +110,36 @@ def _plus(
     return _round([None if v is None or o is None else v + sign * o for v, o in pairs])
 
 
+def _clamp(values: list[float | None], bounds: tuple[float, float] | None) -> list[float | None]:
+    if bounds is None:
+        return values
+    low, high = bounds
+    return [None if v is None else min(max(v, low), high) for v in values]
+
+
 def _interval(
-    rows: Sequence[Mapping[str, Any]], value: list[float | None], prefix: str
+    rows: Sequence[Mapping[str, Any]],
+    value: list[float | None],
+    prefix: str,
+    bounds: tuple[float, float] | None,
 ) -> tuple[list[float | None], list[float | None]]:
     """A CI (symmetric about the value) as the rounded value ± its rounded half-width: within
     0.001 of each bound rounded alone, and still symmetric, so the page is sent the half-width
-    rather than both bounds (dashboard.columns)."""
+    rather than both bounds (dashboard.columns). Clamped to ``bounds``, the values the CI's
+    quantity can take: the clamped interval still holds the true mean whenever the whole one
+    does."""
     low = _column(rows, f"{prefix}_ci_low")
     high = _column(rows, f"{prefix}_ci_high")
     half = _round([(h - lo) / 2 for lo, h in zip(low, high, strict=True)])
-    return _plus(value, half, -1), _plus(value, half)
+    return _clamp(_plus(value, half, -1), bounds), _clamp(_plus(value, half), bounds)
 
 
 def _column(rows: Sequence[Mapping[str, Any]], key: str) -> list[Any]:
     return [row[key] for row in rows]
 
 
-def _voice_traces(
-    rows: Sequence[Mapping[str, Any]],
-    x: list[str],
-    voice: str,
-    value: list[float | None],
-    formula: str,
-) -> list[dict[str, Any]]:
-    name, colour, band, dash, symbol = VOICES[voice]
-    low, high = _interval(rows, value, voice)
-    n = _column(rows, f"{voice}_n")
-    hover = (
-        f"<b>{name}</b> %{{x}}<br>mean %{{y:.3f}}<br>95% CI %{{customdata[1]:.3f}} to "
-        f"%{{customdata[2]:.3f}}<br>n = %{{customdata[0]}}<br>{formula}<extra></extra>"
-    )
-    return [
-        _band(x, high, low, name=f"{name} 95% CI", colour=band, legendgroup=voice),
-        {"type": "scatter", "x": x, "y": value, "mode": "lines+markers", "name": name,
-         "legendgroup": voice, "line": {"color": colour, "width": 2, "dash": dash},
-         "marker": {"symbol": symbol, "size": 5, "color": colour},
-         "customdata": [[count, lo, hi] for count, lo, hi in zip(n, low, high, strict=True)],
-         "hovertemplate": hover, "meta": {"role": "voice", "voice": voice}},
-    ]  # fmt: skip
+def _reasons(rows: Sequence[Mapping[str, Any]], prefix: str) -> list[str]:
+    return [str(row.get(f"{prefix}_null_reason") or "no value") for row in rows]
 
 
 def _runs(keep: Sequence[bool]) -> list[list[int]]:
@@ -131,49 +182,165 @@ def _band(
     }  # fmt: skip
 
 
+def _ci_band(
+    x: list[str], low: list[float | None], high: list[float | None], of: str, **extra: Any
+) -> dict[str, Any]:
+    """A 95% CI band: grey, under the shading; every band toggles with one legend entry."""
+    band = _band(x, high, low, name=CI_NAME, colour=palette.CI_BAND, legendgroup="ci", **extra)
+    return {**band, "meta": {"role": "band", "of": of}, "legendrank": RANKS["ci"]}
+
+
+def _voice_line(
+    x: list[str],
+    voice: str,
+    value: list[float | None],
+    interval: tuple[list[float | None], list[float | None]],
+    n: list[Any],
+    said: Words,
+) -> dict[str, Any]:
+    name, colour, dash, symbol = VOICES[voice]
+    low, high = interval
+    stat = "z" if said.baseline else "mean"
+    hover = (
+        f"<b>{name}</b> %{{x}}<br>{stat} %{{y:.3f}} ({said.higher})<br>95% CI "
+        f"%{{customdata[1]:.3f}} to %{{customdata[2]:.3f}}<br>n = %{{customdata[0]}}<br>"
+        f"{said.definition}<extra></extra>"
+    )
+    return {
+        "type": "scatter", "x": x, "y": value, "mode": "lines+markers", "name": name,
+        "legendgroup": voice, "legendrank": RANKS[voice],
+        "line": {"color": colour, "width": 2, "dash": dash},
+        "marker": {"symbol": symbol, "size": 5, "color": colour},
+        "customdata": [[count, lo, hi] for count, lo, hi in zip(n, low, high, strict=True)],
+        "hovertemplate": hover, "meta": {"role": "voice", "voice": voice},
+    }  # fmt: skip
+
+
 def _shading(
-    x: list[str], corporate: list[float | None], public: list[float | None]
+    x: list[str], corporate: list[float | None], public: list[float | None], said: Words
 ) -> list[dict[str, Any]]:
-    """The area between the two lines: orange where the company is rosier, blue where the
-    public is."""
-    higher = [
-        c is not None and p is not None and c >= p for c, p in zip(corporate, public, strict=True)
-    ]
-    lower = [
-        c is not None and p is not None and c < p for c, p in zip(corporate, public, strict=True)
-    ]
+    """The area between the two lines: orange where the company sounds rosier (the higher
+    line when higher is rosier, the lower one when higher is gloomier), blue where the public
+    does."""
+    sign = said.info.sign
+    pairs = list(zip(corporate, public, strict=True))
+    company = [c is not None and p is not None and sign * (c - p) >= 0 for c, p in pairs]
+    crowd = [c is not None and p is not None and sign * (c - p) < 0 for c, p in pairs]
+    company_name, public_name = said.shading
     return [
-        _band(x, corporate, public, name="Corporate higher", colour=palette.CORPORATE_HIGHER,
-              keep=higher, showlegend=True, meta={"role": "shading"}),
-        _band(x, public, corporate, name="Public higher", colour=palette.PUBLIC_HIGHER,
-              keep=lower, showlegend=True, meta={"role": "shading"}),
+        _band(x, corporate, public, name=company_name, colour=palette.COMPANY_ROSIER,
+              keep=company, showlegend=True, legendrank=RANKS["company"],
+              meta={"role": "shading", "rosier": "corporate"}),
+        _band(x, public, corporate, name=public_name, colour=palette.PUBLIC_ROSIER,
+              keep=crowd, showlegend=True, legendrank=RANKS["public_rosier"],
+              meta={"role": "shading", "rosier": "public"}),
     ]  # fmt: skip
 
 
-def _volume(rows: Sequence[Mapping[str, Any]], x: list[str]) -> list[dict[str, Any]]:
+def _filled(values: list[float | None], index: int) -> float | None:
+    """Where a break at ``index`` lies on its line: between the nearest values either side
+    (linearly), or beside the nearest one."""
+    before = next(((i, v) for i in range(index - 1, -1, -1) if (v := values[i]) is not None), None)
+    after = next(((i, v) for i in range(index + 1, len(values)) if (v := values[i]) is not None),
+                 None)  # fmt: skip
+    if before and after:
+        (i, a), (j, b) = before, after
+        return a + (b - a) * (index - i) / (j - i)
+    found = before or after
+    return None if found is None else found[1]
+
+
+def _gaps(
+    x: list[str],
+    values: list[float | None],
+    reasons: list[str],
+    *,
+    name: str,
+    colour: str,
+    meta: dict[str, str],
+    fallback: Sequence[float | None],
+    beside: Sequence[str] = (),
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    """An invisible marker in each break of a line, at the height the line would pass (else
+    at ``fallback``), that hovers (and clicks) as its period: why it has no value, then
+    ``beside`` (what the other voice had). No trace without breaks."""
+    at: list[float | None] = [None] * len(values)
+    text: list[str | None] = [None] * len(values)
+    for i, value in enumerate(values):
+        if value is None:
+            y = _filled(values, i)
+            at[i] = y if y is not None else fallback[i]
+            text[i] = html.escape(reasons[i], quote=False) + (f"<br>{beside[i]}" if beside else "")
+    if not any(t is not None for t in text):
+        return []
+    return [
+        {"type": "scatter", "x": x, "y": _round(at), "mode": "markers", "name": f"{name}: no value",
+         "marker": {"size": GAP_MARKER, "color": colour, "opacity": 0}, "text": text,
+         "hovertemplate": f"<b>{name}</b> %{{x}}<br>no value: %{{text}}<extra></extra>",
+         "hoverlabel": {"bgcolor": palette.GAP_LABEL, "bordercolor": colour,
+                        "font": {"color": palette.INK}},
+         "showlegend": False, "meta": {"role": "gap", **meta}, **extra}
+    ]  # fmt: skip
+
+
+def _said(name: str, values: list[float | None], n: list[Any], reasons: list[str]) -> list[str]:
+    """What a voice had in each period, to show beside the other voice's break."""
+    return [
+        f"{name}: no value, {html.escape(why, quote=False)}"
+        if v is None
+        else f"{name}: {v:.3f}, n = {k}"
+        for v, k, why in zip(values, n, reasons, strict=True)
+    ]
+
+
+def _share(part: float, lengths: list[int]) -> int | list[int]:
+    """``part`` of each period's length in ms: one number when the periods are all as long."""
+    sizes = [round(part * length) for length in lengths]
+    return sizes[0] if len(set(sizes)) == 1 else sizes
+
+
+def _volume(rows: Sequence[Mapping[str, Any]], x: list[str], step: str) -> list[dict[str, Any]]:
+    """Documents per voice, public on the left axis and corporate on the right, so each has a
+    readable scale; each bar fills its share of its period from the period's start."""
+    lengths = [days_in(label, step) * DAY_MS for label in x] or [DAY_MS]
     return [
         {"type": "bar", "x": x, "y": _column(rows, f"{voice}_n"), "name": f"{name} documents",
-         "marker": {"color": colour}, "xaxis": "x", "yaxis": "y2", "showlegend": False,
-         "hovertemplate": f"{name}: %{{y}} documents<extra></extra>",
+         "offset": _share(BARS[voice][0], lengths), "width": _share(BARS[voice][1], lengths),
+         "marker": {"color": colour}, "xaxis": "x",
+         "yaxis": "y5" if voice == "corporate" else "y2", "showlegend": False,
+         "hovertemplate": f"<b>{name}</b> %{{x}}<br>%{{y}} documents<extra></extra>",
          "meta": {"role": "volume", "voice": voice}}
         for voice, (name, colour, *_) in VOICES.items()
     ]  # fmt: skip
 
 
 def _ravine_panel(
-    rows: Sequence[Mapping[str, Any]], x: list[str], value: list[float | None]
+    rows: Sequence[Mapping[str, Any]],
+    x: list[str],
+    value: list[float | None],
+    said: Words,
+    bounds: tuple[float, float] | None,
 ) -> list[dict[str, Any]]:
-    low, high = _interval(rows, value, "ravine")
+    low, high = _interval(rows, value, "ravine", bounds)
+    ci = (
+        "no CI: each z divides by an estimated sd"
+        if said.baseline
+        else "95% CI (Welch) %{customdata[0]:.3f} to %{customdata[1]:.3f}"
+    )
     hover = (
-        "<b>Ravine</b> %{x}<br>corporate − public %{y:.3f}<br>95% CI (Welch) "
-        "%{customdata[0]:.3f} to %{customdata[1]:.3f}<extra></extra>"
+        f"<b>Ravine</b> %{{x}}<br>{said.difference} = %{{y:.3f}}<br>above 0: the company "
+        f"sounds rosier<br>{ci}<extra></extra>"
     )
     return [
-        _band(x, high, low, name="Ravine 95% CI", colour=palette.RAVINE_BAND, yaxis="y3"),
+        _ci_band(x, low, high, "ravine", yaxis="y3"),
         {"type": "scatter", "x": x, "y": value, "mode": "lines+markers", "name": "Ravine",
-         "xaxis": "x", "yaxis": "y3", "line": {"color": palette.RAVINE, "width": 2},
-         "marker": {"size": 4}, "customdata": [[lo, hi] for lo, hi in zip(low, high, strict=True)],
+         "legendrank": RANKS["ravine"], "xaxis": "x", "yaxis": "y3",
+         "line": {"color": palette.RAVINE, "width": 2}, "marker": {"size": 4},
+         "customdata": [[lo, hi] for lo, hi in zip(low, high, strict=True)],
          "hovertemplate": hover, "meta": {"role": "ravine"}},
+        *_gaps(x, value, _reasons(rows, "ravine"), name="Ravine", colour=palette.RAVINE,
+               meta={"of": "ravine"}, fallback=[0.0] * len(x), xaxis="x", yaxis="y3"),
     ]  # fmt: skip
 
 
@@ -183,6 +350,7 @@ def _statements(statements: Sequence[Statement]) -> list[dict[str, Any]]:
     return [
         {"type": "scatter", "x": [s.published_at[:16] for s in statements],
          "y": [1.0] * len(statements), "yaxis": "y4", "mode": "markers", "name": "Statements",
+         "legendrank": RANKS["statements"],
          "marker": {"symbol": "diamond", "size": 9, "color": palette.STATEMENT},
          "text": [s.title for s in statements], "customdata": [s.id for s in statements],
          # Plotly draws HTML in hover labels: the title is shown as text, its tags escaped.
@@ -198,33 +366,109 @@ def ravine_figure(
     metric: str = "compound",
     statements: Sequence[Statement] = (),
     baseline: bool = False,
+    freq: str | None = None,
 ) -> dict[str, Any]:
     """The ravine chart for rows of a ravine series (``label``, ``corporate_*``, ``public_*``,
-    ``ravine*``), with statement markers. ``baseline`` labels values as z-scores."""
+    ``ravine*``), with statement markers. ``baseline`` labels values as z-scores; ``freq``
+    (day, week or month) is read from the labels when not given."""
     x = [str(row["label"]) for row in rows]
-    formula = "z-score against the voice's trailing baseline" if baseline else FORMULAS[metric]
+    said = words(metric, baseline=baseline)
+    info = said.info
+    # z-scores have no bounds; a mean lies in the metric's range, a difference of two within
+    # ± its width.
+    bounds = None if baseline else (info.low, info.high)
+    spread = None if bounds is None else (info.low - info.high, info.high - info.low)
     corporate, public = (_round(_column(rows, f"{voice}_value")) for voice in VOICES)
-    # The ravine drawn is the corporate less the public value drawn, so the hover's numbers
-    # add up (and the page is sent no ravine column, see dashboard.columns).
+    values = {"corporate": corporate, "public": public}
+    intervals = {voice: _interval(rows, values[voice], voice, bounds) for voice in VOICES}
+    middle = (info.low + info.high) / 2 if bounds else 0.0
+    lines, gaps = [], []
+    counts = {voice: _column(rows, f"{voice}_n") for voice in VOICES}
+    for voice, (name, colour, *_) in VOICES.items():
+        lines.append(_voice_line(x, voice, values[voice], intervals[voice], counts[voice], said))
+        other = "public" if voice == "corporate" else "corporate"
+        fallback = [middle if v is None else v for v in values[other]]
+        beside = _said(VOICES[other][0], values[other], counts[other], _reasons(rows, other))
+        gaps += _gaps(x, values[voice], _reasons(rows, voice), name=name, colour=colour,
+                      meta={"voice": voice}, fallback=fallback, beside=beside)  # fmt: skip
+    low, high = intervals["corporate"]
+    bands = [_ci_band(x, low, high, "corporate", showlegend=bool(x))]
+    low, high = intervals["public"]
+    bands.append(_ci_band(x, low, high, "public"))
+    # The ravine drawn is the rosier-first difference of the values drawn, so the hover's
+    # numbers add up (and the page is sent no ravine column, see dashboard.columns).
+    first, second = rosier(metric, corporate, public)
     data = [
-        *_shading(x, corporate, public),
-        *_voice_traces(rows, x, "corporate", corporate, formula),
-        *_voice_traces(rows, x, "public", public, formula),
+        *bands,
+        *_shading(x, corporate, public, said),
+        *lines,
+        *gaps,
         *_statements(statements),
-        *_volume(rows, x),
-        *_ravine_panel(rows, x, _plus(corporate, public, -1)),
+        *_volume(rows, x, freq or step_of(x)),
+        *_ravine_panel(rows, x, _plus(first, second, -1), said, spread),
     ]
-    unit = "z-score" if baseline else FORMULAS[metric]
     layout = {
         "hovermode": "closest",
-        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "margin": {"l": 70, "r": 60, "t": 30, "b": 40},
         "legend": {"orientation": "h", "y": 1.08},
         "xaxis": {"type": "date", "domain": [0, 1], "anchor": "y3"},
-        "yaxis": {"domain": [0.46, 1], "title": {"text": unit}, "zeroline": True},
-        "yaxis2": {"domain": [0.3, 0.42], "title": {"text": "documents"}, "anchor": "x"},
-        "yaxis3": {"domain": [0, 0.26], "title": {"text": "ravine"}, "anchor": "x",
-                   "zeroline": True, "zerolinewidth": 2},
+        "yaxis": {"domain": [0.5, 1], "title": {"text": said.unit}, "zeroline": True},
+        "yaxis2": _count_axis("public", domain=[0.31, 0.45]),
+        "yaxis5": _count_axis("corporate", overlaying="y2", side="right", showgrid=False),
+        "yaxis3": {"domain": [0, 0.26], "title": {"text": "ravine<br>+ company rosier"},
+                   "anchor": "x", "zeroline": True, "zerolinewidth": 2},
         "yaxis4": {"overlaying": "y", "range": [0, 1.05], "visible": False, "fixedrange": True},
-        "barmode": "group",
+        "barmode": "overlay",
     }  # fmt: skip
     return {"data": data, "layout": layout}
+
+
+def _count_axis(voice: str, **extra: Any) -> dict[str, Any]:
+    """A voice's own document-count axis, in its colour."""
+    colour = VOICES[voice][1]
+    return {
+        "title": {"text": f"{voice} n", "font": {"color": colour}},
+        "tickfont": {"color": colour}, "anchor": "x", "rangemode": "tozero", "tickmode": "auto",
+        "nticks": 4, "tickformat": "~s",
+        **extra,
+    }  # fmt: skip
+
+
+def caption(
+    *,
+    entity: str,
+    since: str,
+    until: str,
+    freq: str,
+    metric: str,
+    min_n: int,
+    baseline: bool = False,
+    baseline_days: int = 90,
+    smooth: int = 1,
+    weighted: bool = False,
+) -> str:
+    """One sentence saying what the figure shows, in the words of the metric's direction."""
+    said = words(metric, baseline=baseline)
+    label = f"{'engagement-weighted ' if weighted else ''}{said.info.label}"
+    every = f"per {freq}" + (f", each pooled with the {smooth - 1} before it" if smooth > 1 else "")
+    rosier, gloomier = ("higher", "lower") if said.info.sign > 0 else ("lower", "higher")
+    higher = said.info.higher
+    if baseline:
+        shown = (
+            f"each voice's {label} as a z-score against its own trailing {baseline_days} days, "
+            f"a higher z being {higher} than usual; orange shading marks periods where the "
+            "company sounds rosier against its own baseline than the public does against its "
+            "own, blue the reverse"
+        )
+    else:
+        shown = (
+            f"the {label} of corporate statements (orange) and public posts (blue), a higher "
+            f"value being {higher}; orange shading marks periods where the company sounds "
+            f"rosier than its public (its line is {rosier}), blue where the public sounds "
+            f"rosier (the company's line is {gloomier})"
+        )
+    gap = "without documents" if min_n == 1 else f"with fewer than {min_n} documents"
+    return (
+        f"{entity}, {since} to {until}, {every}: {shown}; grey bands are 95% confidence "
+        f"intervals, and a voice {gap} in a period is a gap."
+    )

@@ -24,6 +24,24 @@ def dates(first: str, count: int, step: str) -> list[str]:
     return [(start + timedelta(days=days * i)).isoformat() for i in range(count)]
 
 
+def days_in(label: str, step: str) -> int:
+    """The local days of the period a label starts: 1, 7, or the month's 28 to 31."""
+    if step != "month":
+        return {"day": 1, "week": 7}[step]
+    start = _day(label)
+    following = dates(label, 2, "month")[1]
+    return (_day(following) - start).days
+
+
+def step_of(labels: list[str]) -> str:
+    """The frequency of consecutive period labels (a lone day label reads as a day)."""
+    if labels and len(labels[0]) == 7:
+        return "month"
+    if len(labels) > 1 and dates(labels[0], 2, "week")[1] == labels[1]:
+        return "week"
+    return "day"
+
+
 def _day(label: str) -> date:
     """The first local day of a period label ("2025-03-10", or "2025-03" for a month)."""
     return date.fromisoformat(label if len(label) == 10 else f"{label}-01")

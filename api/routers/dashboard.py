@@ -15,9 +15,10 @@ from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
 from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
-from dashboard.figures import Statement, ravine_figure
+from dashboard.figures import Statement, caption, ravine_figure
 from dashboard.packing import pack
 from dashboard.timeline import utc_offsets
+from ravine.analytics import metric_info
 from ravine.gap import GapQuery, gap_series
 from ravine.models import Entity
 from ravine.repository.series import statements
@@ -60,8 +61,10 @@ def figure(
     entity: Annotated[str, Query(max_length=200)],
     params: Series,
 ) -> Response:
-    """The ravine chart of one entity as a packed Plotly figure, with what it shows. Periods
-    are the figure's labels; their UTC bounds follow from ``offsets`` (dashboard.timeline)."""
+    """The ravine chart of one entity as a packed Plotly figure, with what it shows: the
+    metric, its label and direction (``higher_is_rosier`` or ``higher_is_gloomier``, which the
+    ravine and the figure's words follow) and a one-sentence ``caption``. Periods are the
+    figure's labels; their UTC bounds follow from ``offsets`` (dashboard.timeline)."""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
 
@@ -83,15 +86,33 @@ def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery
     names = [str(name) for name in frame.columns]
     columns = [frame[name].tolist() for name in names]
     rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    options, baseline = query.options, query.view == "baseline"
     chart = ravine_figure(
-        rows, metric=query.options.metric, statements=markers, baseline=query.view == "baseline"
+        rows, metric=options.metric, statements=markers, baseline=baseline, freq=query.freq
     )
+    info = metric_info(options.metric)
     return {
         "entity": {"slug": found.slug, "name": found.name},
         "since": query.since.isoformat(),
         "until": query.until.isoformat(),
         "freq": query.freq,
+        "metric": info.name,
+        "metric_label": info.label,
+        "direction": info.direction,
+        "view": query.view,
+        "min_n": options.min_n,
+        "caption": _caption(found, query),
         "offsets": utc_offsets([*periods.starts, periods.end]),  # for each period's UTC bounds
         "definitions": DEFINITIONS,
         "figure": pack(chart),  # its x axis, column 0, holds the period labels
     }
+
+
+def _caption(found: Entity, query: GapQuery) -> str:
+    options = query.options
+    return caption(
+        entity=found.name, since=query.since.isoformat(), until=query.until.isoformat(),
+        freq=query.freq, metric=options.metric, min_n=options.min_n,
+        baseline=query.view == "baseline", baseline_days=query.baseline_days,
+        smooth=options.smooth, weighted=options.weighted,
+    )  # fmt: skip

@@ -20,7 +20,7 @@ from api.ravine_schemas import Comparison, RavineSeries, RavineSummary, Reaction
 from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
-from ravine.analytics import summarise
+from ravine.analytics import metric_info, summarise
 from ravine.gap import GapQuery, gap_series, statement_reactions
 from ravine.models import Entity
 from ravine.repository.entities import list_entities
@@ -132,17 +132,20 @@ def compare(
         str | None, Query(max_length=2000, description="Comma-separated; default: all (≤ 20).")
     ] = None,
 ) -> Response:
-    """The ravines of several entities side by side on the same periods, and a leaderboard of
-    the widest mean ravines in the range."""
+    """The ravines of several entities side by side on the same periods, and a leaderboard by
+    mean ravine in the range: by how much rosier each company sounds than its public, most
+    first."""
     refs = [e.strip() for e in entities.split(",") if e.strip()] if entities else None
     chosen = [entity_or_404(session, ref) for ref in refs] if refs else list_entities(session)
     chosen = chosen[:MAX_COMPARED]
     queries = [(found, params.query(session, found)) for found in chosen]
 
     def build() -> Body:
-        return Body(ravine_bodies.dumps(_comparison(session, caches, queries)), JSON)
+        info = metric_info(params.metric)
+        head = {"metric": info.name, "direction": info.direction}
+        return Body(ravine_bodies.dumps({**head, **_comparison(session, caches, queries)}), JSON)
 
-    key = ("compare", tuple((entity_key(found), query) for found, query in queries))
+    key = ("compare", params.metric, tuple((entity_key(found), query) for found, query in queries))
     return caches.responses.respond(request, key, build)
 
 
@@ -163,5 +166,11 @@ def _comparison(
          "periods": e["summary"]["periods"]}
         for e in entries
     ]  # fmt: skip
-    board.sort(key=lambda row: -abs(row["mean_ravine"]["value"] or 0.0))
+    # The ravine says how much rosier the company sounds whatever the metric's direction, so
+    # the highest mean leads; no mean ranks last.
+    board.sort(key=lambda row: _rank(row["mean_ravine"]["value"]))
     return {"labels": labels, "entities": entries, "leaderboard": board}
+
+
+def _rank(mean: float | None) -> tuple[bool, float]:
+    return (mean is None, -(mean or 0.0))

@@ -23,7 +23,8 @@ DEFAULT_DAYS = 365
 
 METRIC_HELP = (
     "compound: mean VADER compound (−1..1); net: (n_pos − n_neg) / n; negative_share: "
-    "n_neg / n. Positive means compound ≥ 0.05, negative ≤ −0.05."
+    "n_neg / n, where higher is gloomier (so its ravine is public − corporate). Positive means "
+    "compound ≥ 0.05, negative ≤ −0.05."
 )
 
 

@@ -3,8 +3,10 @@
 "use strict";
 
 const API = "/api/v1";
-const FIELDS = ["entity", "since", "until", "freq", "metric", "smooth", "tz", "view", "mode", "compare"];
-const DEFAULTS = { freq: "day", metric: "compound", smooth: "1", tz: "UTC", view: "raw", mode: "chart" };
+const FIELDS = ["entity", "since", "until", "freq", "metric", "min_n", "smooth", "tz", "view", "mode", "compare"];
+const DEFAULTS = { freq: "day", metric: "compound", min_n: "5", smooth: "1", tz: "UTC", view: "raw", mode: "chart" };
+const SERIES_KEYS = ["since", "until", "freq", "metric", "min_n", "smooth", "tz", "view"];
+const PAGE = 500; // documents per voice and page in the drill-down
 const $ = (id) => document.getElementById(id);
 let current = null; // the figure response now shown
 let drillRows = { corporate: [], public: [] };
@@ -13,6 +15,7 @@ function readState() {
   const params = new URLSearchParams(location.search);
   const state = { ...DEFAULTS };
   for (const key of FIELDS) if (params.get(key)) state[key] = params.get(key);
+  state.chosen = new Set(FIELDS.filter((key) => params.get(key))); // what the URL fixes
   return state;
 }
 
@@ -26,7 +29,8 @@ function writeState(state, push) {
 function formState() {
   return {
     entity: $("entity").value.trim(), since: $("since").value, until: $("until").value,
-    freq: $("freq").value, metric: $("metric").value, smooth: $("smooth").value || "1",
+    freq: $("freq").value, metric: $("metric").value, min_n: $("min_n").value || "5",
+    smooth: $("smooth").value || "1",
     tz: $("tz").value.trim() || "UTC", view: $("baseline").checked ? "baseline" : "raw",
     mode: $("show-compare").getAttribute("aria-pressed") === "true" ? "compare" : "chart",
     compare: $("compare-entities").value.trim(),
@@ -39,6 +43,7 @@ function fillForm(state) {
   $("until").value = state.until || "";
   $("freq").value = state.freq;
   $("metric").value = state.metric;
+  $("min_n").value = state.min_n;
   $("smooth").value = state.smooth;
   $("tz").value = state.tz;
   $("baseline").checked = state.view === "baseline";
@@ -54,7 +59,7 @@ function fillForm(state) {
 
 function seriesQuery(state, extra = {}) {
   const params = new URLSearchParams();
-  for (const key of ["since", "until", "freq", "metric", "smooth", "tz", "view"]) {
+  for (const key of SERIES_KEYS) {
     if (state[key]) params.set(key, state[key]);
   }
   for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
@@ -79,7 +84,7 @@ async function loadEntities() {
   list.replaceChildren(...items.map((e) => {
     const option = document.createElement("option");
     option.value = e.slug;
-    option.label = e.name;
+    option.label = [e.name, ...e.aliases].join(" · ");
     return option;
   }));
   return items;
@@ -91,10 +96,58 @@ async function render(state) {
   try {
     if (state.mode === "compare") await renderCompare(state);
     else await renderChart(state);
-    status("");
+    setChartActions(true);
+    status(state.note || "");
   } catch (error) {
-    status(`Could not load the chart: ${error.message}`, "error");
+    setChartActions(false);
+    if (state.mode !== "compare" && window.Plotly) Plotly.purge($("chart"));
+    status(`Could not load the chart: ${plainWords(error.message)}`, "error");
   }
+}
+
+// The API's problems name its endpoints; a person at the dashboard is told what to do here.
+function plainWords(message) {
+  return message.replace(/; GET \/api\/v1\/entities lists them/, ": pick one from the entity list");
+}
+
+// Downloads and drill-downs are offered only while a chart is shown.
+function setChartActions(enabled) {
+  for (const id of ["download-png", "period", "statement"]) $(id).disabled = !enabled;
+  const csv = $("download-csv");
+  if (enabled) csv.removeAttribute("aria-disabled");
+  else { csv.removeAttribute("href"); csv.setAttribute("aria-disabled", "true"); }
+}
+
+// An entity typed as its slug, display name or any alias (case aside); null if none matches.
+function findEntity(text) {
+  const wanted = text.trim().toLowerCase();
+  return entityCache.find((e) => [e.slug, e.name, ...e.aliases].some((n) => n.toLowerCase() === wanted)) || null;
+}
+
+// The view that fits an entity's data: its whole span, at the finest period at which the
+// sparser voice has, on average, comfortably more than min_n documents per period. Statements
+// are sparse and posts dense, so "day" is often too fine for the corporate voice.
+function fitView(state, entity, { range = true } = {}) {
+  const firsts = [entity.corporate.first, entity.public.first].filter(Boolean).sort();
+  const lasts = [entity.corporate.last, entity.public.last].filter(Boolean).sort();
+  if (!firsts.length) return state;
+  const fitted = { ...state };
+  if (range) {
+    fitted.since = firsts[0].slice(0, 10);
+    fitted.until = lasts[lasts.length - 1].slice(0, 10);
+  }
+  if (!state.chosen || !state.chosen.has("freq") || range === "all") {
+    const days = (Date.parse(fitted.until) - Date.parse(fitted.since)) / 86400000 + 1;
+    const counts = [entity.corporate.scored, entity.public.scored].filter((n) => n > 0);
+    const sparse = Math.min(...counts);
+    const minN = Number(fitted.min_n) || 5;
+    const enough = (periods) => sparse / periods >= 1.5 * minN;
+    fitted.freq = enough(days) ? "day" : enough(days / 7) ? "week" : "month";
+    if (fitted.freq !== "day") {
+      fitted.note = `Showing every ${fitted.freq}: finer periods would mostly hold fewer than ${minN} documents of a voice.`;
+    }
+  }
+  return fitted;
 }
 
 // The server sends each column once and small ops that rebuild the figure's arrays from them:
@@ -162,7 +215,7 @@ function figureURL(state) {
 // Started as soon as this script runs, while Plotly.js is still being parsed.
 let prefetched = (() => {
   const state = readState();
-  if (state.mode === "compare" || !state.entity) return null;
+  if (state.mode === "compare" || !state.entity || !(state.since || state.until)) return null;
   const url = figureURL(state);
   const response = getJSON(url);
   response.catch(() => {}); // reported when renderChart awaits it
@@ -176,9 +229,15 @@ async function renderChart(state) {
   const body = await (early || getJSON(url));
   body.figure = unpack(body.figure);
   body.periods = body.figure.labels;
+  body.tz = body.tz || state.tz;
   current = body;
   const chart = $("chart");
-  await Plotly.react(chart, body.figure.data, body.figure.layout, {
+  const layout = { ...body.figure.layout };
+  if (chart.clientWidth < 600) { // a phone: the legend wraps to three rows above the plot
+    layout.margin = { ...layout.margin, t: 110, l: 56, r: 44 };
+    layout.legend = { ...layout.legend, yanchor: "bottom", y: 1.01 };
+  }
+  await Plotly.react(chart, body.figure.data, layout, {
     responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"],
   });
   chart.dataset.entity = body.entity.slug;
@@ -187,11 +246,16 @@ async function renderChart(state) {
     chart.on("plotly_click", onChartClick);
     chart.dataset.bound = "1";
   }
-  $("legend-note").textContent = `${body.entity.name}: ${body.since} to ${body.until}, ` +
+  $("legend-note").textContent = body.caption || `${body.entity.name}: ${body.since} to ${body.until}, ` +
     `every ${body.freq}. Orange shading: the company sounds rosier; blue: the public does.`;
+  $("since").value = body.since;
+  $("until").value = body.until;
+  fillDataTable(body);
   $("download-csv").href = `${API}/ravine?${seriesQuery(state, { entity: body.entity.slug, format: "csv" })}`;
-  const periods = $("period");
-  periods.replaceChildren(new Option("choose…", ""), ...body.periods.map((p, i) => new Option(p, String(i))));
+  const counts = periodCounts(body);
+  const open = body.periods.map((p, i) => i).filter((i) => counts.corporate[i] + counts.public[i] > 0);
+  $("period").replaceChildren(new Option(open.length ? "choose…" : "none has documents", ""),
+    ...open.map((i) => new Option(`${periodTitle(i)} (${counts.corporate[i] + counts.public[i]})`, String(i))));
   const marks = body.figure.data.find((t) => t.meta && t.meta.role === "statements");
   const choices = marks ? marks.customdata.map((id, i) => new Option(`${marks.x[i].slice(0, 10)} ${marks.text[i]}`, String(id))) : [];
   $("statement").replaceChildren(new Option(choices.length ? "choose…" : "none in range", ""), ...choices);
@@ -206,25 +270,75 @@ function onChartClick(event) {
   if (index >= 0) openPeriod(index);
 }
 
+// Documents per voice and period, from the figure's volume bars.
+function periodCounts(body) {
+  const counts = {};
+  for (const voice of ["corporate", "public"]) {
+    const bars = body.figure.data.find((t) => t.meta && t.meta.role === "volume" && t.meta.voice === voice);
+    counts[voice] = body.periods.map((_, i) => (bars && bars.y[i]) || 0);
+  }
+  return counts;
+}
+
+// A period as a person reads it: a day, a week's first and last day, or a month, in the
+// chart's time zone.
+function periodTitle(index) {
+  const label = current.periods[index];
+  if (current.freq === "week") {
+    const last = new Date(utcDay(label, 0, 6)).toISOString().slice(0, 10);
+    return `${label} to ${last}`;
+  }
+  if (current.freq === "month") {
+    return new Date(utcDay(label)).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
+  }
+  return label;
+}
+
+function localTime(iso) {
+  const format = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: current.tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+  });
+  return format.format(new Date(iso));
+}
+
 async function openPeriod(index) {
   const [since, until] = periodBounds(index);
-  $("drill").hidden = false;
-  $("drill-title").textContent = `Documents of ${current.periods[index]}`;
-  $("drill").dataset.index = String(index);
-  const sort = $("doc-sort").value;
-  const order = sort === "compound" ? "asc" : "desc";
+  const drill = $("drill");
+  drill.hidden = false;
+  $("drill-title").textContent = `Documents of ${periodTitle(index)} (${current.tz})`;
+  drill.dataset.index = String(index);
+  $("drill-title").focus();
+  drill.scrollIntoView({ block: "start" });
+  const [sort, order] = $("doc-sort").value.split(":");
+  const counts = periodCounts(current);
   status("Loading documents…", "loading");
   try {
     for (const voice of ["corporate", "public"]) {
-      const query = new URLSearchParams({ entity: current.entity.slug, voice, since, until, sort, order, limit: "500" });
-      const { items } = await getJSON(`${API}/documents?${query}`);
-      drillRows[voice] = items;
-      fillTable($(`docs-${voice}`), items);
+      drillRows[voice] = [];
+      const query = new URLSearchParams({ entity: current.entity.slug, voice, since, until, sort, order, limit: String(PAGE) });
+      await loadPage(voice, query, counts[voice][index]);
     }
     status("");
   } catch (error) {
     status(`Could not load documents: ${error.message}`, "error");
   }
+}
+
+// One page of a voice's documents, appended; "More" asks for the next from its cursor.
+async function loadPage(voice, query, scored) {
+  const { items, next_cursor: next } = await getJSON(`${API}/documents?${query}`);
+  drillRows[voice].push(...items);
+  fillTable($(`docs-${voice}`), drillRows[voice]);
+  const shown = drillRows[voice].length;
+  const more = $(`more-${voice}`);
+  more.hidden = !next;
+  $(`count-${voice}`).textContent = next
+    ? `${shown.toLocaleString("en")} of ${Math.max(scored, shown).toLocaleString("en")}${scored > shown ? " scored" : "+"}`
+    : `${shown.toLocaleString("en")} ${shown === 1 ? "document" : "documents"}`;
+  more.onclick = () => {
+    query.set("cursor", next);
+    loadPage(voice, query, scored).catch((error) => status(`Could not load documents: ${error.message}`, "error"));
+  };
 }
 
 function cell(row, text, className) {
@@ -237,7 +351,7 @@ function cell(row, text, className) {
 
 function fillTable(table, items) {
   const head = document.createElement("tr");
-  for (const name of ["time", "score", "author", "source", "text"]) {
+  for (const name of [`time (${current.tz})`, "score", "author", "source", "text"]) {
     const th = document.createElement("th");
     th.textContent = name;
     th.scope = "col";
@@ -245,7 +359,7 @@ function fillTable(table, items) {
   }
   const rows = items.map((doc) => {
     const tr = document.createElement("tr");
-    cell(tr, doc.published_at.replace("T", " ").slice(0, 16));
+    cell(tr, localTime(doc.published_at));
     const score = doc.scores ? doc.scores.compound : null;
     cell(tr, score === null ? "—" : score.toFixed(3), `num ${score > 0.05 ? "pos" : score < -0.05 ? "neg" : ""}`)
       .title = doc.scores ? `neg ${doc.scores.neg}, neu ${doc.scores.neu}, pos ${doc.scores.pos}` : doc.unscored_reason || "";
@@ -293,18 +407,20 @@ async function openReaction(id, title) {
 async function renderCompare(state) {
   const body = await getJSON(`${API}/compare?${seriesQuery(state, { entities: state.compare })}`);
   const styles = ["solid", "dash", "dot", "dashdot", "longdash"];
-  const colours = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+  // Not the voices' orange and blue: here a colour is a company.
+  const colours = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#1b1b1b", "#8c6d31"];
+  const nameOf = (slug) => (entityCache.find((e) => e.slug === slug) || { name: slug }).name;
   const traces = body.entities.map((entry, i) => ({
-    type: "scatter", mode: "lines+markers", name: entry.entity, x: body.labels,
+    type: "scatter", mode: "lines+markers", name: nameOf(entry.entity), x: body.labels,
     y: entry.periods.map((p) => p.value),
     line: { color: colours[i % colours.length], dash: styles[i % styles.length] },
   }));
   await Plotly.react($("compare-chart"), traces, {
-    margin: { t: 30 }, yaxis: { title: { text: "ravine (corporate − public)" }, zeroline: true },
+    margin: { t: 30 }, yaxis: { title: { text: `ravine of ${$("metric").selectedOptions[0].text} (+ = company rosier)` }, zeroline: true },
     xaxis: { type: "date" }, legend: { orientation: "h" },
   }, { responsive: true, displaylogo: false });
   const head = document.createElement("tr");
-  for (const name of ["entity", "mean ravine", "95% CI", "periods"]) {
+  for (const name of ["entity", "company rosier by (mean ravine)", "95% CI", "periods"]) {
     const th = document.createElement("th");
     th.textContent = name;
     head.append(th);
@@ -312,7 +428,7 @@ async function renderCompare(state) {
   const fmt = (v) => (v === null ? "—" : v.toFixed(3));
   const rows = body.leaderboard.map((row) => {
     const tr = document.createElement("tr");
-    cell(tr, row.entity);
+    cell(tr, nameOf(row.entity));
     cell(tr, fmt(row.mean_ravine.value), "num");
     cell(tr, `${fmt(row.mean_ravine.ci_low)} to ${fmt(row.mean_ravine.ci_high)}`, "num");
     cell(tr, String(row.periods), "num");
@@ -324,22 +440,37 @@ async function renderCompare(state) {
 function preset(days) {
   const state = formState();
   if (days === "all") {
-    state.since = "";
-    state.until = "";
-    state.freq = state.freq === "day" ? "week" : state.freq;
-    const entity = entityCache.find((e) => e.slug === state.entity);
-    if (entity) {
-      const firsts = [entity.corporate.first, entity.public.first].filter(Boolean).sort();
-      if (firsts.length) state.since = firsts[0].slice(0, 10);
-    }
-  } else {
-    const end = state.until || (current && current.until) || new Date().toISOString().slice(0, 10);
-    const start = new Date(`${end}T00:00:00Z`);
-    start.setUTCDate(start.getUTCDate() - Number(days) + 1);
-    state.until = end;
-    state.since = start.toISOString().slice(0, 10);
+    const entity = findEntity(state.entity);
+    update(entity ? fitView(state, entity, { range: "all" }) : { ...state, since: "", until: "" }, true);
+    return;
   }
+  const end = state.until || (current && current.until) || new Date().toISOString().slice(0, 10);
+  const start = new Date(`${end}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() - Number(days) + 1);
+  state.until = end;
+  state.since = start.toISOString().slice(0, 10);
   update(state, true);
+}
+
+// The chart's numbers as a table, for screen readers and for copying into a slide.
+function fillDataTable(body) {
+  const rows = body.periods.map((label, i) => [label]);
+  const traces = body.figure.data.filter((t) => t.meta && (t.meta.role === "voice" || t.meta.role === "ravine"));
+  const head = ["period", ...traces.map((t) => t.name)];
+  for (const trace of traces) trace.y.forEach((v, i) => rows[i] && rows[i].push(v === null ? "—" : v.toFixed(3)));
+  const table = $("data-table");
+  const header = document.createElement("tr");
+  for (const name of head) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = name;
+    header.append(th);
+  }
+  table.replaceChildren(header, ...rows.map((values) => {
+    const tr = document.createElement("tr");
+    for (const value of values) cell(tr, value);
+    return tr;
+  }));
 }
 
 function update(state, push) {
@@ -367,7 +498,7 @@ function downloadDocs() {
   const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = `documents-${current.entity.slug}-${$("drill-title").textContent.split(" ").pop()}.csv`;
+  link.download = `documents-${current.entity.slug}-${current.periods[Number($("drill").dataset.index)]}.csv`;
   link.click();
 }
 
@@ -375,9 +506,9 @@ let entityCache = [];
 
 async function start() {
   const state = readState();
-  // With an entity in the URL the chart comes first: the entity list (for the search box and
-  // the "all" range) is asked for once the chart is drawn, so it never competes with it.
-  const early = state.entity ? render(state) : null;
+  // With an entity and a range in the URL the chart comes first: the entity list (for the
+  // search box and fitting a view) is asked for once the chart is drawn, so it never competes.
+  const early = state.entity && (state.since || state.until) ? render(state) : null;
   await early;
   try {
     entityCache = await loadEntities();
@@ -392,12 +523,20 @@ async function start() {
     return;
   }
   if (!early) {
-    state.entity = entityCache[0].slug;
-    writeState(state, false);
-    render(state);
+    // Without one in the URL, the entity with the most to show.
+    const busiest = entityCache.reduce((a, b) =>
+      (b.corporate.documents + b.public.documents > a.corporate.documents + a.public.documents ? b : a));
+    const entity = state.entity ? findEntity(state.entity) : busiest;
+    const fitted = entity ? fitView({ ...state, entity: entity.slug }, entity) : state;
+    writeState(fitted, false);
+    render(fitted);
   }
   $("controls").addEventListener("change", (event) => {
-    if (event.target.id === "entity" && !entityCache.some((e) => e.slug === event.target.value)) return;
+    if (event.target.id === "entity") {
+      const entity = findEntity(event.target.value);
+      if (!entity) return status(`No entity called "${event.target.value}": pick one from the list.`, "error");
+      event.target.value = entity.slug;
+    }
     update(formState(), true);
   });
   $("controls").addEventListener("submit", (event) => { event.preventDefault(); update(formState(), true); });
@@ -412,8 +551,8 @@ async function start() {
     if (event.target.value) openReaction(Number(event.target.value), option.text.slice(11));
   });
   $("doc-sort").addEventListener("change", () => openPeriod(Number($("drill").dataset.index)));
-  $("close-drill").addEventListener("click", () => { $("drill").hidden = true; });
-  $("close-reaction").addEventListener("click", () => { $("reaction").hidden = true; });
+  $("close-drill").addEventListener("click", () => { $("drill").hidden = true; $("period").value = ""; $("period").focus(); });
+  $("close-reaction").addEventListener("click", () => { $("reaction").hidden = true; $("statement").value = ""; $("statement").focus(); });
   $("download-png").addEventListener("click", () =>
     Plotly.downloadImage($("chart"), { format: "png", filename: `ravine-${current.entity.slug}`, width: 1400, height: 700 }));
   $("download-docs").addEventListener("click", downloadDocs);

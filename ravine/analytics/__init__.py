@@ -8,7 +8,14 @@ Nothing here imports a database or web framework.
 
 from ravine.analytics.baseline import baseline_series
 from ravine.analytics.errors import AnalyticsError
-from ravine.analytics.options import Metric, SeriesOptions
+from ravine.analytics.options import (
+    METRIC_INFO,
+    Direction,
+    Metric,
+    MetricInfo,
+    SeriesOptions,
+    metric_info,
+)
 from ravine.analytics.periods import MAX_PERIODS, Freq, Periods, make_periods
 from ravine.analytics.reactions import reactions
 from ravine.analytics.series import ravine_series, voice_series
@@ -16,13 +23,17 @@ from ravine.analytics.summary import summarise
 
 __all__ = [
     "MAX_PERIODS",
+    "METRIC_INFO",
     "AnalyticsError",
+    "Direction",
     "Freq",
     "Metric",
+    "MetricInfo",
     "Periods",
     "SeriesOptions",
     "baseline_series",
     "make_periods",
+    "metric_info",
     "ravine_series",
     "reactions",
     "summarise",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ravine.analytics.errors import AnalyticsError
-from ravine.analytics.options import SeriesOptions
+from ravine.analytics.options import SeriesOptions, rosier
 from ravine.analytics.periods import NOMINAL_DAYS, Periods
 from ravine.analytics.series import period_columns, stat_columns, voice_moments
 from ravine.analytics.stats import Reasons, VoiceStats, describe, joined_reasons, reason_column
@@ -43,9 +43,10 @@ def baseline_series(
     - null with a reason when the period is null, the baseline has fewer than ``min_n``
       documents, or the baseline sd is 0.
 
-    ``ravine`` = z_corporate − z_public. Its CI columns are always null (see
-    :data:`RAVINE_CI_REASON`); ``ravine_null_reason`` gives that reason, or the voices' reasons
-    when the ravine itself is null.
+    ``ravine`` = z_corporate − z_public, or z_public − z_corporate where higher is gloomier (as
+    in :func:`ravine_series`, positive when the company sounds rosier). Its CI columns are
+    always null (see :data:`RAVINE_CI_REASON`); ``ravine_null_reason`` gives that reason, or the
+    voices' reasons when the ravine itself is null.
     """
     if baseline_days < 1:
         raise AnalyticsError(f"baseline_days is {baseline_days}: use 1 or more days")
@@ -61,7 +62,8 @@ def baseline_series(
         base = describe(m.pool(base_lo, base_hi), min_n=options.min_n)
         voices[voice] = standardise(now, base)
         columns.update(stat_columns(voices[voice], f"{voice}_"))
-    ravine = voices["corporate"].value - voices["public"].value
+    first, second = rosier(options.metric, voices["corporate"], voices["public"])
+    ravine = first.value - second.value
     voice_reasons = joined_reasons({v: s.reason for v, s in voices.items()})
     reasons = [
         RAVINE_CI_REASON if np.isfinite(r) else why

@@ -1,11 +1,14 @@
-"""What a series is computed from: the metric, the null threshold, smoothing and weighting."""
+"""What a series is computed from: the metric (with its range and direction), the null threshold,
+smoothing and weighting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from ravine.analytics.errors import AnalyticsError
+
+T = TypeVar("T")
 
 Metric = Literal["compound", "net", "negative_share"]
 """Every metric is the mean of one per-document variable y:
@@ -16,9 +19,64 @@ Metric = Literal["compound", "net", "negative_share"]
 - ``negative_share``: y = 1 for a negative document, else 0, so the mean is n_neg / n, in [0, 1].
 
 Being means, all three get the same statistics: sd, Student-t CI, Welch CI of a difference.
+A higher compound or net is rosier, a higher negative share gloomier (:data:`METRIC_INFO`).
 """
 
 METRICS: tuple[str, ...] = get_args(Metric)
+
+Direction = Literal["higher_is_rosier", "higher_is_gloomier"]
+"""Which way a metric points: a higher compound or net sentiment is rosier, a higher negative
+share gloomier. The ravine, its shading and every word about them follow it (:func:`rosier`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetricInfo:
+    """What a metric is called, its range and its direction: the one place that says so."""
+
+    name: str
+    label: str  # "net sentiment"
+    definition: str  # "net sentiment = (n_pos − n_neg) / n"
+    low: float  # the range of the metric's mean
+    high: float
+    direction: Direction
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is rosier, −1 when higher is gloomier."""
+        return 1 if self.direction == "higher_is_rosier" else -1
+
+    @property
+    def higher(self) -> str:
+        """What a higher value means: "rosier" or "gloomier"."""
+        return "rosier" if self.sign > 0 else "gloomier"
+
+
+METRIC_INFO: dict[str, MetricInfo] = {
+    "compound": MetricInfo(
+        "compound", "mean VADER compound", "mean VADER compound (−1..1)", -1.0, 1.0,
+        "higher_is_rosier",
+    ),
+    "net": MetricInfo(
+        "net", "net sentiment", "net sentiment = (n_pos − n_neg) / n", -1.0, 1.0,
+        "higher_is_rosier",
+    ),
+    "negative_share": MetricInfo(
+        "negative_share", "negative share", "negative share = n_neg / n", 0.0, 1.0,
+        "higher_is_gloomier",
+    ),
+}  # fmt: skip
+
+
+def metric_info(metric: str) -> MetricInfo:
+    """The name, label, range and direction of ``metric``."""
+    check_metric(metric)
+    return METRIC_INFO[metric]
+
+
+def rosier(metric: str, corporate: T, public: T) -> tuple[T, T]:
+    """``(corporate, public)`` when higher is rosier, else ``(public, corporate)``: the first
+    less the second is the ravine, how much rosier the company sounds than its public."""
+    return (corporate, public) if metric_info(metric).sign > 0 else (public, corporate)
 
 
 def check_metric(metric: str) -> None:

@@ -1,11 +1,12 @@
-"""Per-voice series and the ravine series (corporate − public) over a list of periods."""
+"""Per-voice series and the ravine series (how much rosier the company sounds than its public)
+over a list of periods."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ravine.analytics.errors import AnalyticsError
-from ravine.analytics.options import SeriesOptions
+from ravine.analytics.options import SeriesOptions, rosier
 from ravine.analytics.periods import Periods
 from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
 from ravine.analytics.sums import VOICES, Moments, PeriodSums, moments, period_block, rolling_bounds
@@ -63,15 +64,17 @@ def ravine_series(sums: PeriodSums, periods: Periods, *, options: SeriesOptions)
     """One row per period: label, start, corporate_* and public_* (as in :func:`voice_series`),
     ravine, ravine_ci_low, ravine_ci_high, ravine_null_reason.
 
-    The ravine is corporate − public for the metric: positive when the company sounds rosier
-    than the public. Its 95% CI is Welch's, with Welch–Satterthwaite degrees of freedom, so the
-    two voices may differ in spread and size. It is null when either voice is, and its CI is
-    null when either voice has no CI; ``ravine_null_reason`` then quotes the voices' reasons
-    ("corporate: fewer than 5 documents (3)").
+    The ravine is how much rosier the company sounds than its public, for every metric:
+    corporate − public where higher is rosier (compound, net), public − corporate where higher
+    is gloomier (negative_share); positive when the company sounds rosier. Its 95% CI is
+    Welch's, with Welch–Satterthwaite degrees of freedom, so the two voices may differ in spread
+    and size. It is null when either voice is, and its CI is null when either voice has no CI;
+    ``ravine_null_reason`` then quotes the voices' reasons ("corporate: fewer than 5 documents
+    (3)").
     """
     corporate = voice_stats(sums, periods, voice="corporate", options=options)
     public = voice_stats(sums, periods, voice="public", options=options)
-    ravine, low, high = welch(corporate, public)
+    ravine, low, high = welch(*rosier(options.metric, corporate, public))
     reasons = joined_reasons({"corporate": corporate.reason, "public": public.reason})
     return pd.DataFrame(
         {

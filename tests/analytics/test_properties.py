@@ -199,10 +199,14 @@ def test_ravine_series_matches_pandas_on_raw_documents(
         for voice, direct_values in side.items():
             for key in ("n", "value", "sd", "ci_low", "ci_high"):
                 expected.setdefault(f"{voice}_{key}", []).append(direct_values[key])
-        low, high = direct_welch(side["corporate"], side["public"])
-        expected.setdefault("ravine", []).append(
-            side["corporate"]["value"] - side["public"]["value"]
+        # how much rosier the company sounds: public − corporate where higher is gloomier
+        first, second = (
+            (side["public"], side["corporate"])
+            if opts.metric == "negative_share"
+            else (side["corporate"], side["public"])
         )
+        low, high = direct_welch(first, second)
+        expected.setdefault("ravine", []).append(first["value"] - second["value"])
         expected.setdefault("ravine_ci_low", []).append(low)
         expected.setdefault("ravine_ci_high", []).append(high)
     assert frame["label"].tolist() == periods.labels

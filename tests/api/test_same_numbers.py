@@ -159,8 +159,9 @@ def test_summaries_comparisons_and_reactions_are_equal(new: TestClient, session:
         entries = legacy.compare_entries(session, [("acme", acme), ("globex", globex)])
         assert compared.json()["entities"] == entries, params
         board = Comparison.model_validate(compared.json()).leaderboard  # the documented shape
-        assert [row.entity for row in board] == sorted(
-            ("acme", "globex"), key=lambda slug: -abs(_mean(compared.json(), slug) or 0.0)
+        means = {slug: _mean(compared.json(), slug) for slug in ("acme", "globex")}
+        assert [row.entity for row in board] == sorted(  # highest mean ravine first
+            means, key=lambda slug: (means[slug] is None, -(means[slug] or 0.0))
         )
     for window, tz in itertools.product((0.5, 3, 10), ZONES):
         params = {"freq": "day", "tz": tz, "metric": "compound", "min_n": 3, "smooth": 1,

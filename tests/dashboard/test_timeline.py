@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.timeline import dates, utc_bounds, utc_offsets
+from dashboard.timeline import dates, days_in, step_of, utc_bounds, utc_offsets
 from ravine.analytics import Freq, make_periods
 
 ZONES = [
@@ -41,3 +41,13 @@ def test_offsets_are_sent_only_where_they_change() -> None:
 def test_month_labels_roll_over_the_year() -> None:
     assert dates("2024-11", 4, "month") == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert dates("2024-12-30", 2, "week") == ["2024-12-30", "2025-01-06"]
+
+
+def test_a_period_length_in_days_and_the_frequency_of_labels() -> None:
+    assert [days_in(label, "month") for label in ("2024-02", "2025-02", "2025-03", "2025-12")] == [
+        29, 28, 31, 31
+    ]  # fmt: skip
+    assert days_in("2025-03-10", "week") == 7 and days_in("2025-03-30", "day") == 1
+    assert step_of(["2025-01", "2025-02"]) == step_of(["2025-01"]) == "month"
+    assert step_of(["2025-03-03", "2025-03-10"]) == "week"
+    assert step_of(["2025-03-03", "2025-03-04"]) == step_of(["2025-03-03"]) == step_of([]) == "day"
