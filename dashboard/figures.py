@@ -87,7 +87,7 @@ class Words:
     @property
     def difference(self) -> str:
         """The ravine as a difference of the voices: rosier first."""
-        first, second = ("corporate", "public") if self.info.sign > 0 else ("public", "corporate")
+        first, second = rosier(self.info.name, "corporate", "public")
         z = "z " if self.baseline else ""
         return f"{z}{first} − {z}{second}"
 

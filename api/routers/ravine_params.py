@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import ReadSession
 from api.params import check_day
-from ravine.analytics import SeriesOptions
+from ravine.analytics import METRIC_INFO, SeriesOptions
 from ravine.errors import ConfigError
 from ravine.gap import GapQuery, View
 from ravine.models import Entity
@@ -21,10 +21,12 @@ from ravine.timebuckets import local_period
 
 DEFAULT_DAYS = 365
 
-METRIC_HELP = (
-    "compound: mean VADER compound (−1..1); net: (n_pos − n_neg) / n; negative_share: "
-    "n_neg / n, where higher is gloomier (so its ravine is public − corporate). Positive means "
-    "compound ≥ 0.05, negative ≤ −0.05."
+METRIC_HELP = (  # from the metrics' own declarations, so the two cannot disagree
+    "; ".join(
+        f"{name}: {info.definition}, higher is {info.higher}" for name, info in METRIC_INFO.items()
+    )
+    + ". The ravine is how much rosier the company sounds (public − corporate where higher is "
+    "gloomier). Positive means compound ≥ 0.05, negative ≤ −0.05."
 )
 
 

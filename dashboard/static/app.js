@@ -127,16 +127,14 @@ function findEntity(text) {
 // The view that fits an entity's data: its whole span, at the finest period at which the
 // sparser voice has, on average, comfortably more than min_n documents per period. Statements
 // are sparse and posts dense, so "day" is often too fine for the corporate voice.
-function fitView(state, entity, { range = true } = {}) {
+function fitView(state, entity) {
   const firsts = [entity.corporate.first, entity.public.first].filter(Boolean).sort();
   const lasts = [entity.corporate.last, entity.public.last].filter(Boolean).sort();
   if (!firsts.length) return state;
   const fitted = { ...state };
-  if (range) {
-    fitted.since = firsts[0].slice(0, 10);
-    fitted.until = lasts[lasts.length - 1].slice(0, 10);
-  }
-  if (!state.chosen || !state.chosen.has("freq") || range === "all") {
+  fitted.since = firsts[0].slice(0, 10);
+  fitted.until = lasts[lasts.length - 1].slice(0, 10);
+  if (!state.chosen || !state.chosen.has("freq")) { // a period the URL names is kept
     const days = (Date.parse(fitted.until) - Date.parse(fitted.since)) / 86400000 + 1;
     const counts = [entity.corporate.scored, entity.public.scored].filter((n) => n > 0);
     const sparse = Math.min(...counts);
@@ -246,13 +244,13 @@ async function renderChart(state) {
     chart.on("plotly_click", onChartClick);
     chart.dataset.bound = "1";
   }
-  $("legend-note").textContent = body.caption || `${body.entity.name}: ${body.since} to ${body.until}, ` +
-    `every ${body.freq}. Orange shading: the company sounds rosier; blue: the public does.`;
+  $("legend-note").textContent = body.caption;
   $("since").value = body.since;
   $("until").value = body.until;
   fillDataTable(body);
   $("download-csv").href = `${API}/ravine?${seriesQuery(state, { entity: body.entity.slug, format: "csv" })}`;
-  const counts = periodCounts(body);
+  body.counts = periodCounts(body);
+  const counts = body.counts;
   const open = body.periods.map((p, i) => i).filter((i) => counts.corporate[i] + counts.public[i] > 0);
   $("period").replaceChildren(new Option(open.length ? "choose…" : "none has documents", ""),
     ...open.map((i) => new Option(`${periodTitle(i)} (${counts.corporate[i] + counts.public[i]})`, String(i))));
@@ -310,13 +308,12 @@ async function openPeriod(index) {
   $("drill-title").focus();
   drill.scrollIntoView({ block: "start" });
   const [sort, order] = $("doc-sort").value.split(":");
-  const counts = periodCounts(current);
   status("Loading documents…", "loading");
   try {
     for (const voice of ["corporate", "public"]) {
       drillRows[voice] = [];
       const query = new URLSearchParams({ entity: current.entity.slug, voice, since, until, sort, order, limit: String(PAGE) });
-      await loadPage(voice, query, counts[voice][index]);
+      await loadPage(voice, query, current.counts[voice][index]);
     }
     status("");
   } catch (error) {
@@ -441,7 +438,7 @@ function preset(days) {
   const state = formState();
   if (days === "all") {
     const entity = findEntity(state.entity);
-    update(entity ? fitView(state, entity, { range: "all" }) : { ...state, since: "", until: "" }, true);
+    update(entity ? fitView(state, entity) : { ...state, since: "", until: "" }, true);
     return;
   }
   const end = state.until || (current && current.until) || new Date().toISOString().slice(0, 10);
