@@ -108,8 +108,9 @@ def summary(head: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-REACTION_FIELDS = ("before_n", "before_value", "after_n", "after_value", "change",
-                   "change_ci_low", "change_ci_high", "null_reason")  # fmt: skip
+REACTION_FIELDS = ("before_n", "before_value", "before_ci_low", "before_ci_high", "after_n",
+                   "after_value", "after_ci_low", "after_ci_high", "change", "change_ci_low",
+                   "change_ci_high", "null_reason")  # fmt: skip
 
 
 def reactions(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -18,6 +18,9 @@ DEFINITIONS = {
     "ravine": "how much rosier the company sounds than its public: corporate − public where "
     "a higher value is rosier (compound, net), public − corporate where it is gloomier "
     "(negative_share); its CI is Welch's 95% interval of the difference",
+    "corporate_window": "corporate_window=d: each period's corporate value pools the "
+    "statements of the d local days up to the period's end (statements are sparse, posts "
+    "dense), so the ravine is defined wherever the public is",
     "null": "a period and voice with fewer than min_n documents is null with a reason, "
     "never zero and never interpolated",
     "baseline": "view=baseline: (value − trailing-baseline mean) / trailing-baseline sd per "
@@ -27,7 +30,10 @@ DEFINITIONS = {
 
 
 class VoicePoint(BaseModel):
-    n: int = Field(description="Documents in the period (pooled over the smoothing window).")
+    n: int = Field(
+        description="Documents behind the value: the period's, pooled over the smoothing "
+        "window, or the corporate window's."
+    )
     value: float | None
     sd: float | None
     ci_low: float | None
@@ -64,6 +70,9 @@ class RavineSeries(BaseModel):
     smooth: int
     weighting: str
     view: str
+    corporate_window: int = Field(
+        description="0, or the trailing days each period's corporate value pools."
+    )
     definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
     periods: list[Period]
 
@@ -96,12 +105,16 @@ class RavineSummary(BaseModel):
 
 class Reaction(BaseModel):
     id: int = Field(description="Document id of the corporate statement.")
-    title: str
+    title: str = Field(description="Its title, else its first words (about 80 characters, …).")
     published_at: datetime
-    before_n: int
+    before_n: int = Field(description="Public documents in the w days before (hour buckets).")
     before_value: float | None = Field(description="Public mean in the w days before.")
-    after_n: int
+    before_ci_low: float | None = Field(description="95% t CI of the mean before: low.")
+    before_ci_high: float | None = Field(description="95% t CI of the mean before: high.")
+    after_n: int = Field(description="Public documents in the w days after (hour buckets).")
     after_value: float | None = Field(description="Public mean in the w days after.")
+    after_ci_low: float | None = Field(description="95% t CI of the mean after: low.")
+    after_ci_high: float | None = Field(description="95% t CI of the mean after: high.")
     change: float | None = Field(description="after − before, Welch 95% CI.")
     change_ci_low: float | None
     change_ci_high: float | None

@@ -4,7 +4,7 @@ Prints (medians of --runs): navigation to the chart fully drawn, bytes transferr
 (cold-cache) load and on a repeat load, the compressed size of 3 years of daily chart data, and
 the time of the entity list (which the page asks for once the chart is drawn).
 Targets: ≤ 1.5 s to a drawn chart, ≤ 1.7 MB first load, ≤ 100 kB repeat load, chart data
-about 13 kB gzipped. Not a timed test: run it by hand.
+about 13 kB gzipped and 4 kB more for the statements' diamonds. Not a timed test: run it by hand.
 
     python -m benchmarks.dashboard_bench --documents 1000000 --runs 5
 """
@@ -96,7 +96,8 @@ def browse(base: str, runs: int) -> dict[str, list[Any]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            # The waits below are evaluated strings, which the page's content policy forbids.
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
             page = context.new_page()
             seconds, first = load(page, url)
             _, repeat = load(page, url)  # same context: cached assets

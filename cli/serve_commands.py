@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from api.app import create_app
+from api.app import create_served_app
 from cli.state import CliState, state_of
 from ravine import migrate
 from ravine.config import Settings
@@ -26,7 +26,7 @@ def run_server(
     os.environ["RAVINE_DATABASE_URL"] = settings.database_url
     state.say(f"Ravine is at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it")
     uvicorn.run(
-        f"{create_app.__module__}:{create_app.__name__}",
+        f"{create_served_app.__module__}:{create_served_app.__name__}",
         factory=True,
         host=host,
         port=port,

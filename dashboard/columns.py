@@ -11,17 +11,31 @@ half-width: the half-width varies little from period to period, so it compresses
 than the two bounds do. A CI clamped to the metric's range is no longer symmetric: its bounds
 travel as the centre plus its reach up and less its reach down, two columns equal but where
 it was clamped. Ops never depend on themselves, directly or through others.
+
+Ops read and rebuild only columns of numbers with at most :data:`DIGITS` decimals and below
+:data:`LARGEST`, as the figure's numbers are: as integers of 10^-DIGITS (:class:`Units`) their
+sums are exact, so a three-year chart's ops are found by a few array operations and still give
+back every number exactly.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import orjson
+from numpy.typing import NDArray
 
 from dashboard.timeline import STEPS, dates
 
 DIGITS = 3
 """Decimals of the ops' sums: the figure's numbers have no more."""
+SCALE = 10**DIGITS
+LARGEST = 1e9
+"""Below this, a number's units of 10^-DIGITS are exact and its float is far finer than them."""
+SAMPLE = 64
+"""Periods on which every pair of columns is tried before the few that fit are checked whole."""
 
 Column = list[Any]
 Op = dict[str, list[int]]
@@ -33,12 +47,13 @@ class Columns:
 
     def __init__(self, axis: Column) -> None:
         self.values: list[Column] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[bytes, int] = {}
         self._ops: dict[int, Op] = {}
+        self._units: dict[int, Units | None] = {}
         self.add(axis)
 
     def add(self, values: Column) -> int:
-        key = json.dumps(values)
+        key = orjson.dumps(values)  # 1 and 1.0 differ, as they do on the wire
         if key not in self._index:
             self._index[key] = len(self.values)
             self.values.append(values)
@@ -50,36 +65,34 @@ class Columns:
         earlier ones)."""
         numbers = self._numbers()
         for top, bottom in bands:
-            if top == bottom or not {top, bottom} <= set(numbers):
+            if top == bottom or not {top, bottom} <= numbers.keys():
                 continue
             centres = [c for c in numbers if self._allowed({top, bottom}, c)]
-            reaches = [self._reaches(top, bottom, centre) for centre in centres]
-            found = [(c, r) for c, r in zip(centres, reaches, strict=True) if r is not None]
-            # The centre the band is most symmetric about (symmetric: the first such).
-            best = max(found, key=lambda pair: _symmetric(*pair[1]), default=None)
-            if best is None or _symmetric(*best[1]) == 0:
+            high, low = numbers[top], numbers[bottom]
+            best = _centre(high, low, [numbers[c] for c in centres])
+            if best is None:
                 continue
-            centre, (up, down) = best
-            ups, downs = self.add(up), self.add(down)
+            centre = numbers[centres[best]]
+            ups = self.add(high.less(centre, null=high.null).column())
+            downs = self.add(centre.less(low, null=low.null).column())
             if self._allowed({top, bottom}, ups, downs):
-                self._ops[top] = {"$add": [centre, ups]}
-                self._ops[bottom] = {"$sub": [centre, downs]}
+                self._ops[top] = {"$add": [centres[best], ups]}
+                self._ops[bottom] = {"$sub": [centres[best], downs]}
         numbers = self._numbers()
-        for target in reversed(numbers):
-            for a, b in ((a, b) for a in numbers for b in numbers if len({a, b, target}) == 3):
-                fits = _fits(self.values[target], self.values[a], self.values[b], sign=-1)
-                if fits and self._allowed({target}, a, b):
-                    self._ops[target] = {"$sub": [a, b]}
+        indices = list(numbers)
+        values = np.array([units.values for units in numbers.values()], dtype=np.int64)
+        null = np.array([units.null for units in numbers.values()], dtype=np.bool_)
+        for row in reversed(range(len(indices))):
+            for a, b in _differences(row, values, null):
+                if self._allowed({indices[row]}, indices[a], indices[b]):
+                    self._ops[indices[row]] = {"$sub": [indices[a], indices[b]]}
                     break
 
-    def _reaches(self, top: int, bottom: int, centre: int) -> tuple[Column, Column] | None:
-        """``top − centre`` and ``centre − bottom``, rounded, if they give both bounds back."""
-        t, b, c = self.values[top], self.values[bottom], self.values[centre]
-        up, down = _reach(t, c, sign=1), _reach(b, c, sign=-1)
-        return None if up is None or down is None else (up, down)
-
-    def _numbers(self) -> list[int]:
-        return [i for i, column in enumerate(self.values) if _numbers(column)]
+    def _numbers(self) -> dict[int, Units]:
+        """The columns ops may read and rebuild, in units (columns are only ever added)."""
+        for i in range(len(self._units), len(self.values)):
+            self._units[i] = Units.of(self.values[i])
+        return {i: units for i, units in self._units.items() if units is not None}
 
     def _allowed(self, targets: set[int], *operands: int) -> bool:
         """Whether ops may rebuild ``targets`` from ``operands``: no target has an op yet, and
@@ -134,40 +147,83 @@ def _sum(left: Column, right: Column, *, sign: int) -> Column:
     ]
 
 
-def _fits(target: Column, left: Column, right: Column, *, sign: int) -> bool:
-    """Whether ``target`` is ``_sum(left, right)``, stopping at the first difference."""
-    return all(
-        (t is None) if x is None or y is None else t == round(x + sign * y, DIGITS)
-        for t, x, y in zip(target, left, right, strict=True)
-    )
+@dataclass(frozen=True, slots=True)
+class Units:
+    """A column of numbers as integers of 10^-DIGITS, 0 where null: exact to add and compare."""
 
+    values: NDArray[np.int64]
+    null: NDArray[np.bool_]
+    ints: NDArray[np.bool_]  # Python ints: a sum of two stays an int
 
-def _reach(bound: Column, centre: Column, *, sign: int) -> Column | None:
-    """``sign · (bound − centre)`` rounded, if ``centre + sign ·`` it gives ``bound`` back and
-    both are null together."""
-    reach: Column = []
-    for t, c in zip(bound, centre, strict=True):
-        if t is None or c is None:
-            if t is not None:
-                return None
-            reach.append(None)
-            continue
-        r = round(sign * (t - c), DIGITS) + 0
-        if round(c + sign * r, DIGITS) != t:
+    @classmethod
+    def of(cls, column: Column) -> Units | None:
+        """The column in units, if ops may read it (see the module's docstring)."""
+        kinds = set(map(type, column)) - {type(None)}
+        if not kinds or not kinds <= {int, float}:
             return None
-        reach.append(r)
-    return reach
+        try:
+            numbers = np.array(column, dtype=np.float64)  # None as NaN
+        except OverflowError:  # an int beyond every float
+            return None
+        null = np.isnan(numbers)
+        units = np.rint(numbers * SCALE)
+        present = numbers[~null]
+        exact = (
+            np.count_nonzero(null) == column.count(None)  # no NaN among the numbers
+            and bool((np.abs(present) < LARGEST).all())
+            and bool((units[~null] / SCALE == present).all())
+        )
+        if not exact:
+            return None
+        units[null] = 0
+        if len(kinds) > 1:
+            return cls(units.astype(np.int64), null, np.array([type(v) is int for v in column]))
+        return cls(units.astype(np.int64), null, np.full(len(units), int in kinds))
+
+    def less(self, other: Units, *, null: NDArray[np.bool_]) -> Units:
+        """``self − other``, null where ``null`` holds."""
+        values = np.where(null, 0, self.values - other.values)
+        return Units(values, null, self.ints & other.ints)
+
+    def column(self) -> Column:
+        """The numbers as the figure holds them: ints, or each float nearest its units."""
+        found = (self.values / SCALE).astype(object)
+        found[self.ints] = (self.values[self.ints] // SCALE).astype(object)
+        found[self.null] = None
+        numbers: Column = found.tolist()
+        return numbers
 
 
-def _symmetric(up: Column, down: Column) -> int:
-    """Periods where a band reaches as far up as down (the more, the better its centre)."""
-    return sum(u is not None and u == d for u, d in zip(up, down, strict=True))
+def _centre(top: Units, bottom: Units, centres: list[Units]) -> int | None:
+    """Which of ``centres`` a band is most symmetric about (the first such), as long as it is
+    symmetric somewhere and exists wherever a bound does, so that both bounds come back."""
+    if not centres:
+        return None
+    values = np.stack([c.values for c in centres])
+    null = np.stack([c.null for c in centres])
+    whole = ~(null & ~(top.null & bottom.null)).any(axis=1)
+    both = ~top.null & ~bottom.null
+    symmetric = (both & (top.values + bottom.values == 2 * values)).sum(axis=1)
+    symmetric[~whole] = -1
+    best = int(np.argmax(symmetric))
+    return best if symmetric[best] > 0 else None
 
 
-def _numbers(column: Column) -> bool:
-    """Numbers or nulls, and at least one number."""
-    kinds = {type(v) for v in column}
-    return bool(kinds & {int, float}) and kinds <= {int, float, type(None)}
+def _differences(
+    target: int, values: NDArray[np.int64], null: NDArray[np.bool_]
+) -> list[tuple[int, int]]:
+    """The rows ``(a, b)``, in order, of which row ``target`` is ``a − b`` (null where either
+    is): every pair tried on a sample of the target's periods, the pairs left on all of them."""
+    present = np.flatnonzero(~null[target])
+    sample = present[:: max(1, len(present) // SAMPLE)]
+    some, known = values[:, sample], ~null[:, sample]
+    fits = (some[:, None] - some[None, :] == some[target]) & known[:, None] & known[None, :]
+    pairs = np.argwhere(fits.all(axis=2))
+    a, b = pairs[:, 0], pairs[:, 1]
+    nulls = null[a] | null[b]
+    same = (values[a] - values[b] == values[target]) | nulls
+    whole = (nulls == null[target]).all(axis=1) & same.all(axis=1)
+    return [(i, j) for i, j in pairs[whole].tolist() if len({i, j, target}) == 3]
 
 
 def _labels(first: Any, count: int, step: str) -> list[str] | None:

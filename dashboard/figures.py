@@ -15,7 +15,8 @@ The figure has three panels on one time axis:
 Lines, points and bands sit at each period's start, its label. Periods under min_n are nulls,
 which Plotly draws as breaks, never zeros; an invisible marker in each break hovers its reason.
 Numbers are rounded to 3 decimals and dates are short strings, so that packed
-(:mod:`dashboard.packing`) three years of days take about 13 kB gzipped.
+(:mod:`dashboard.packing`) three years of days take about 13 kB gzipped, and 4 kB more with a
+statements' diamond each day.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from dashboard import palette
 from dashboard.timeline import days_in, step_of
@@ -43,14 +47,16 @@ RANKS = {"corporate": 1, "public": 2, "company": 3, "public_rosier": 4, "ci": 5,
 # Bars fill their period from its start: corporate in the first half, public in the second.
 BARS = {"corporate": (0.06, 0.42), "public": (0.52, 0.42)}  # offset, width: shares of a period
 GAP_MARKER = 12  # px: the invisible marker in a break, wide enough to find with the pointer
+HOVER_TITLES = 3  # statements a diamond's hover names; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """A corporate statement to mark on the timeline."""
+    """A corporate statement to mark on the timeline, in the chart's period labelled
+    ``period``."""
 
-    id: int
-    published_at: str  # ISO 8601, UTC
+    period: str
+    local: str  # its time in the chart's zone: "2025-07-15 16:00", or "16:00" in a day
     title: str
 
 
@@ -60,6 +66,20 @@ class Words:
 
     info: MetricInfo
     baseline: bool
+    corporate_window: int = 0
+
+    def voice(self, voice: str) -> str:
+        """A voice's legend name, saying when the corporate line pools a trailing window."""
+        name = VOICES[voice][0]
+        if voice == "corporate" and self.corporate_window:
+            return f"{name} (trailing {self.corporate_window} d)"
+        return name
+
+    def count(self, voice: str) -> str:
+        """What a voice's n counts, in its hover."""
+        if voice == "corporate" and self.corporate_window:
+            return f"statements in the {self.corporate_window} days to the period's end"
+        return "documents"
 
     @property
     def higher(self) -> str:
@@ -92,29 +112,65 @@ class Words:
         return f"{z}{first} − {z}{second}"
 
 
-def words(metric: str = "compound", *, baseline: bool = False) -> Words:
-    """The figure's words for ``metric``, raw or as baseline z-scores."""
-    return Words(metric_info(metric), baseline)
+def words(metric: str = "compound", *, baseline: bool = False, corporate_window: int = 0) -> Words:
+    """The figure's words for ``metric``, raw or as baseline z-scores, with the corporate
+    voice per period or over a trailing window of days."""
+    return Words(metric_info(metric), baseline, corporate_window)
+
+
+# The figure's numbers are worked on as arrays (NaN where None) and handed over as lists.
+Floats = NDArray[np.float64]
+SCALE = 10**DIGITS
+ROUNDED_BY_ARRAY = 1e9  # below this, a number times SCALE is off by far less than 10⁻⁶
+
+
+def _floats(values: Sequence[Any]) -> Floats:
+    return np.array(values, dtype=np.float64)
+
+
+def _listed(numbers: Floats) -> list[float | None]:
+    """The figure's list of numbers: None (a break in the line) for NaN."""
+    found: list[float | None] = numbers.tolist()
+    for i in np.flatnonzero(np.isnan(numbers)):
+        found[i] = None
+    return found
+
+
+def _rounded(numbers: Floats) -> Floats:
+    """Each number as ``round(number, DIGITS)`` gives it (the float nearest the nearest
+    decimal): by array, but for numbers within a rounding error of a tie, or too large for
+    the array's product to be that close, which :func:`round` rounds itself."""
+    with np.errstate(invalid="ignore"):  # infinities
+        scaled = numbers * SCALE
+        nearest = np.rint(scaled)
+        tie = np.abs(np.abs(scaled - nearest) - 0.5) < 1e-6
+        unsure = ~(np.abs(scaled) < ROUNDED_BY_ARRAY) | tie
+    rounded: Floats = nearest / SCALE
+    for i in np.flatnonzero(unsure & ~np.isnan(numbers)):
+        rounded[i] = round(float(numbers[i]), DIGITS)
+    return rounded
 
 
 def _round(values: Sequence[Any]) -> list[float | None]:
     """Rounded numbers, with None (a break in the line) for missing values and NaN."""
-    return [None if v is None or math.isnan(v) else round(float(v), DIGITS) for v in values]
+    return _listed(_rounded(_floats(values)))
 
 
 def _plus(
     values: Sequence[float | None], other: Sequence[float | None], sign: int = 1
 ) -> list[float | None]:
     """``values ± other``, rounded; None where either is."""
-    pairs = zip(values, other, strict=True)
-    return _round([None if v is None or o is None else v + sign * o for v, o in pairs])
+    return _listed(_rounded(_floats(values) + sign * _floats(other)))
 
 
-def _clamp(values: list[float | None], bounds: tuple[float, float] | None) -> list[float | None]:
+def _clamp(values: Floats, bounds: tuple[float, float] | None) -> Floats:
+    """``min(max(value, low), high)`` for each value: the very number min and max would pick
+    (a zero keeps its sign)."""
     if bounds is None:
         return values
     low, high = bounds
-    return [None if v is None else min(max(v, low), high) for v in values]
+    raised = np.where(low > values, low, values)
+    return np.where(high < raised, high, raised)
 
 
 def _interval(
@@ -128,10 +184,12 @@ def _interval(
     rather than both bounds (dashboard.columns). Clamped to ``bounds``, the values the CI's
     quantity can take: the clamped interval still holds the true mean whenever the whole one
     does."""
-    low = _column(rows, f"{prefix}_ci_low")
-    high = _column(rows, f"{prefix}_ci_high")
-    half = _round([(h - lo) / 2 for lo, h in zip(low, high, strict=True)])
-    return _clamp(_plus(value, half, -1), bounds), _clamp(_plus(value, half), bounds)
+    low, high = (_floats(_column(rows, f"{prefix}_ci_{side}")) for side in ("low", "high"))
+    half, centre = _rounded((high - low) / 2), _floats(value)
+    return (
+        _listed(_clamp(_rounded(centre - half), bounds)),
+        _listed(_clamp(_rounded(centre + half), bounds)),
+    )
 
 
 def _column(rows: Sequence[Mapping[str, Any]], key: str) -> list[Any]:
@@ -139,20 +197,19 @@ def _column(rows: Sequence[Mapping[str, Any]], key: str) -> list[Any]:
 
 
 def _reasons(rows: Sequence[Mapping[str, Any]], prefix: str) -> list[str]:
-    return [str(row.get(f"{prefix}_null_reason") or "no value") for row in rows]
+    key = f"{prefix}_null_reason"
+    return [str(row.get(key) or "no value") for row in rows]
 
 
-def _runs(keep: Sequence[bool]) -> list[list[int]]:
-    """Runs of consecutive indices where ``keep`` holds."""
-    runs: list[list[int]] = []
-    for index, flag in enumerate(keep):
-        if not flag:
-            continue
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    return runs
+def _present(values: Sequence[float | None]) -> NDArray[np.bool_]:
+    return np.array([v is not None for v in values], dtype=np.bool_)
+
+
+def _runs(keep: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Runs ``[start, stop)`` of consecutive indices where ``keep`` holds."""
+    edges = np.diff(keep.astype(np.int8), prepend=0, append=0)
+    starts, stops = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
+    return list(zip(starts, stops, strict=True))
 
 
 def _band(
@@ -162,19 +219,20 @@ def _band(
     *,
     name: str,
     colour: str,
-    keep: Sequence[bool] | None = None,
+    keep: NDArray[np.bool_] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A filled area between ``top`` and ``bottom``: one closed polygon per run of periods
     where both exist (and ``keep`` holds), so it breaks at null periods instead of bridging
     them."""
-    present = [t is not None and b is not None for t, b in zip(top, bottom, strict=True)]
-    wanted = present if keep is None else [p and k for p, k in zip(present, keep, strict=True)]
+    wanted = _present(top) & _present(bottom)
+    if keep is not None:
+        wanted &= keep
     xs: list[str | None] = []
     ys: list[float | None] = []
-    for run in _runs(wanted):
-        xs += [x[i] for i in run] + [x[i] for i in reversed(run)] + [None]
-        ys += [top[i] for i in run] + [bottom[i] for i in reversed(run)] + [None]
+    for start, stop in _runs(wanted):
+        xs += [*x[start:stop], *x[start:stop][::-1], None]
+        ys += [*top[start:stop], *bottom[start:stop][::-1], None]
     return {
         "type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"width": 0},
         "fill": "toself", "fillcolor": colour, "hoverinfo": "skip", "showlegend": False,
@@ -198,13 +256,14 @@ def _voice_line(
     n: list[Any],
     said: Words,
 ) -> dict[str, Any]:
-    name, colour, dash, symbol = VOICES[voice]
+    _, colour, dash, symbol = VOICES[voice]
+    name = said.voice(voice)
     low, high = interval
     stat = "z" if said.baseline else "mean"
     hover = (
         f"<b>{name}</b> %{{x}}<br>{stat} %{{y:.3f}} ({said.higher})<br>95% CI "
-        f"%{{customdata[1]:.3f}} to %{{customdata[2]:.3f}}<br>n = %{{customdata[0]}}<br>"
-        f"{said.definition}<extra></extra>"
+        f"%{{customdata[1]:.3f}} to %{{customdata[2]:.3f}}<br>n = %{{customdata[0]}} "
+        f"{said.count(voice)}<br>{said.definition}<extra></extra>"
     )
     return {
         "type": "scatter", "x": x, "y": value, "mode": "lines+markers", "name": name,
@@ -222,10 +281,8 @@ def _shading(
     """The area between the two lines: orange where the company sounds rosier (the higher
     line when higher is rosier, the lower one when higher is gloomier), blue where the public
     does."""
-    sign = said.info.sign
-    pairs = list(zip(corporate, public, strict=True))
-    company = [c is not None and p is not None and sign * (c - p) >= 0 for c, p in pairs]
-    crowd = [c is not None and p is not None and sign * (c - p) < 0 for c, p in pairs]
+    rosier = said.info.sign * (_floats(corporate) - _floats(public))  # NaN where either is None
+    company, crowd = rosier >= 0, rosier < 0
     company_name, public_name = said.shading
     return [
         _band(x, corporate, public, name=company_name, colour=palette.COMPANY_ROSIER,
@@ -237,17 +294,17 @@ def _shading(
     ]  # fmt: skip
 
 
-def _filled(values: list[float | None], index: int) -> float | None:
-    """Where a break at ``index`` lies on its line: between the nearest values either side
-    (linearly), or beside the nearest one."""
-    before = next(((i, v) for i in range(index - 1, -1, -1) if (v := values[i]) is not None), None)
-    after = next(((i, v) for i in range(index + 1, len(values)) if (v := values[i]) is not None),
-                 None)  # fmt: skip
-    if before and after:
-        (i, a), (j, b) = before, after
-        return a + (b - a) * (index - i) / (j - i)
-    found = before or after
-    return None if found is None else found[1]
+def _filled(line: Floats, breaks: NDArray[np.intp]) -> Floats:
+    """Where each of a line's ``breaks`` lies on it: between the nearest values either side
+    (linearly), or beside the nearest one (a line with a value)."""
+    count = len(line)
+    index = np.arange(count)
+    known = ~np.isnan(line)
+    before = np.maximum.accumulate(np.where(known, index, -1))[breaks]
+    after = np.minimum.accumulate(np.where(known, index, count)[::-1])[::-1][breaks]
+    a, b = line[np.maximum(before, 0)], line[np.minimum(after, count - 1)]
+    between = a + (b - a) * (breaks - before) / (after - before)
+    return np.where(before < 0, b, np.where(after == count, a, between))
 
 
 def _gaps(
@@ -265,17 +322,18 @@ def _gaps(
     """An invisible marker in each break of a line, at the height the line would pass (else
     at ``fallback``), that hovers (and clicks) as its period: why it has no value, then
     ``beside`` (what the other voice had). No trace without breaks."""
-    at: list[float | None] = [None] * len(values)
-    text: list[str | None] = [None] * len(values)
-    for i, value in enumerate(values):
-        if value is None:
-            y = _filled(values, i)
-            at[i] = y if y is not None else fallback[i]
-            text[i] = html.escape(reasons[i], quote=False) + (f"<br>{beside[i]}" if beside else "")
-    if not any(t is not None for t in text):
+    line = _floats(values)
+    breaks = np.flatnonzero(np.isnan(line))
+    if not len(breaks):
         return []
+    at = np.full(len(line), np.nan)
+    at[breaks] = _filled(line, breaks) if len(breaks) < len(line) else _floats(fallback)[breaks]
+    text: list[str | None] = [None] * len(values)
+    for i in breaks.tolist():
+        text[i] = html.escape(reasons[i], quote=False) + (f"<br>{beside[i]}" if beside else "")
     return [
-        {"type": "scatter", "x": x, "y": _round(at), "mode": "markers", "name": f"{name}: no value",
+        {"type": "scatter", "x": x, "y": _listed(_rounded(at)), "mode": "markers",
+         "name": f"{name}: no value",
          "marker": {"size": GAP_MARKER, "color": colour, "opacity": 0}, "text": text,
          "hovertemplate": f"<b>{name}</b> %{{x}}<br>no value: %{{text}}<extra></extra>",
          "hoverlabel": {"bgcolor": palette.GAP_LABEL, "bordercolor": colour,
@@ -296,8 +354,8 @@ def _said(name: str, values: list[float | None], n: list[Any], reasons: list[str
 
 def _share(part: float, lengths: list[int]) -> int | list[int]:
     """``part`` of each period's length in ms: one number when the periods are all as long."""
-    sizes = [round(part * length) for length in lengths]
-    return sizes[0] if len(set(sizes)) == 1 else sizes
+    sizes = np.rint(part * _floats(lengths)).astype(np.int64)  # round()'s halves to even
+    return int(sizes[0]) if (sizes == sizes[0]).all() else list(sizes.tolist())
 
 
 def _volume(rows: Sequence[Mapping[str, Any]], x: list[str], step: str) -> list[dict[str, Any]]:
@@ -305,7 +363,8 @@ def _volume(rows: Sequence[Mapping[str, Any]], x: list[str], step: str) -> list[
     readable scale; each bar fills its share of its period from the period's start."""
     lengths = [days_in(label, step) * DAY_MS for label in x] or [DAY_MS]
     return [
-        {"type": "bar", "x": x, "y": _column(rows, f"{voice}_n"), "name": f"{name} documents",
+        {"type": "bar", "x": x, "y": _column(rows, f"{voice}_documents"),
+         "name": f"{name} documents",
          "offset": _share(BARS[voice][0], lengths), "width": _share(BARS[voice][1], lengths),
          "marker": {"color": colour}, "xaxis": "x",
          "yaxis": "y5" if voice == "corporate" else "y2", "showlegend": False,
@@ -344,18 +403,35 @@ def _ravine_panel(
     ]  # fmt: skip
 
 
+def _listing(group: Sequence[Statement]) -> str:
+    """The statements a diamond hovers: the first few with their local times, then how many
+    more."""
+    # Plotly draws HTML in hover labels: titles are shown as text, their tags escaped.
+    lines = [f"{s.local} {html.escape(s.title, quote=False)}" for s in group[:HOVER_TITLES]]
+    more = len(group) - HOVER_TITLES
+    return "<br>".join([*lines, *([f"and {more} more"] if more > 0 else [])])
+
+
 def _statements(statements: Sequence[Statement]) -> list[dict[str, Any]]:
-    if not statements:
+    """One diamond per period with statements, at its label like every other trace, so it
+    sits in its local period: as many statements a day would otherwise overlap into a blur.
+    It grows with their number (shown beneath it from two on) and hovers their titles."""
+    groups: dict[str, list[Statement]] = {}
+    for statement in statements:
+        groups.setdefault(statement.period, []).append(statement)
+    if not groups:
         return []
+    counts = [len(group) for group in groups.values()]
     return [
-        {"type": "scatter", "x": [s.published_at[:16] for s in statements],
-         "y": [1.0] * len(statements), "yaxis": "y4", "mode": "markers", "name": "Statements",
-         "legendrank": RANKS["statements"],
-         "marker": {"symbol": "diamond", "size": 9, "color": palette.STATEMENT},
-         "text": [s.title for s in statements], "customdata": [s.id for s in statements],
-         # Plotly draws HTML in hover labels: the title is shown as text, its tags escaped.
-         "hovertext": [html.escape(s.title, quote=False) for s in statements],
-         "hovertemplate": "<b>Statement</b> %{x}<br>%{hovertext}<extra></extra>",
+        {"type": "scatter", "x": list(groups), "y": [1.0] * len(groups), "yaxis": "y4",
+         "mode": "markers+text", "name": "Statements", "legendrank": RANKS["statements"],
+         "marker": {"symbol": "diamond", "color": palette.STATEMENT,
+                    "size": [min(9 + round(3 * math.log2(c)), 18) for c in counts]},
+         "text": [str(c) if c > 1 else "" for c in counts], "textposition": "bottom center",
+         "textfont": {"size": 10, "color": palette.INK}, "customdata": counts,
+         "hovertext": [_listing(group) for group in groups.values()],
+         "hovertemplate": "<b>Statements: %{customdata}</b><br>%{hovertext}<br>"
+                          "<i>click for the public's reaction</i><extra></extra>",
          "meta": {"role": "statements"}}
     ]  # fmt: skip
 
@@ -367,12 +443,14 @@ def ravine_figure(
     statements: Sequence[Statement] = (),
     baseline: bool = False,
     freq: str | None = None,
+    corporate_window: int = 0,
 ) -> dict[str, Any]:
     """The ravine chart for rows of a ravine series (``label``, ``corporate_*``, ``public_*``,
-    ``ravine*``), with statement markers. ``baseline`` labels values as z-scores; ``freq``
-    (day, week or month) is read from the labels when not given."""
+    ``ravine*``, and each voice's period ``*_documents``), with statement markers.
+    ``baseline`` labels values as z-scores, ``corporate_window`` names the corporate line's
+    trailing days; ``freq`` (day, week or month) is read from the labels when not given."""
     x = [str(row["label"]) for row in rows]
-    said = words(metric, baseline=baseline)
+    said = words(metric, baseline=baseline, corporate_window=corporate_window)
     info = said.info
     # z-scores have no bounds; a mean lies in the metric's range, a difference of two within
     # ± its width.
@@ -413,8 +491,8 @@ def ravine_figure(
         "legend": {"orientation": "h", "y": 1.08},
         "xaxis": {"type": "date", "domain": [0, 1], "anchor": "y3"},
         "yaxis": {"domain": [0.5, 1], "title": {"text": said.unit}, "zeroline": True},
-        "yaxis2": _count_axis("public", domain=[0.31, 0.45]),
-        "yaxis5": _count_axis("corporate", overlaying="y2", side="right", showgrid=False),
+        "yaxis2": _count_axis("public", rows, domain=[0.31, 0.45]),
+        "yaxis5": _count_axis("corporate", rows, overlaying="y2", side="right", showgrid=False),
         "yaxis3": {"domain": [0, 0.26], "title": {"text": "ravine<br>+ company rosier"},
                    "anchor": "x", "zeroline": True, "zerolinewidth": 2},
         "yaxis4": {"overlaying": "y", "range": [0, 1.05], "visible": False, "fixedrange": True},
@@ -423,9 +501,12 @@ def ravine_figure(
     return {"data": data, "layout": layout}
 
 
-def _count_axis(voice: str, **extra: Any) -> dict[str, Any]:
-    """A voice's own document-count axis, in its colour."""
+def _count_axis(voice: str, rows: Sequence[Mapping[str, Any]], **extra: Any) -> dict[str, Any]:
+    """A voice's own document-count axis, in its colour, ticked in whole documents."""
     colour = VOICES[voice][1]
+    if max(_column(rows, f"{voice}_documents"), default=0) <= 4:
+        # else Plotly ticks a few documents in halves ("500m")
+        extra = {"tickmode": "linear", "tick0": 0, "dtick": 1, **extra}
     return {
         "title": {"text": f"{voice} n", "font": {"color": colour}},
         "tickfont": {"color": colour}, "anchor": "x", "rangemode": "tozero", "tickmode": "auto",
@@ -446,10 +527,16 @@ def caption(
     baseline_days: int = 90,
     smooth: int = 1,
     weighted: bool = False,
+    corporate_window: int = 0,
 ) -> str:
     """One sentence saying what the figure shows, in the words of the metric's direction."""
     said = words(metric, baseline=baseline)
     label = f"{'engagement-weighted ' if weighted else ''}{said.info.label}"
+    pooled = (
+        f"; at each {freq}, its statements of the trailing {corporate_window} days"
+        if corporate_window
+        else ""
+    )
     every = f"per {freq}" + (f", each pooled with the {smooth - 1} before it" if smooth > 1 else "")
     rosier, gloomier = ("higher", "lower") if said.info.sign > 0 else ("lower", "higher")
     higher = said.info.higher
@@ -462,7 +549,8 @@ def caption(
         )
     else:
         shown = (
-            f"the {label} of corporate statements (orange) and public posts (blue), a higher "
+            f"the {label} of corporate statements (orange{pooled}) and public posts (blue), "
+            f"a higher "
             f"value being {higher}; orange shading marks periods where the company sounds "
             f"rosier than its public (its line is {rosier}), blue where the public sounds "
             f"rosier (the company's line is {gloomier})"

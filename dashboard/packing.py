@@ -31,19 +31,21 @@ def pack(figure: dict[str, Any]) -> dict[str, Any]:
     data = figure["data"]
     xs = [t["x"] for t in data if isinstance(t.get("x"), list)]
     # The period labels: the x array that most traces share (lines and bars do; polygons not).
-    columns = Columns(max(xs, key=lambda x: sum(other == x for other in xs), default=[]))
+    columns = Columns(max(xs, key=xs.count, default=[]))
     polygons = [_runs(trace, columns.values[0]) for trace in data]
-    for trace, runs in zip(data, polygons, strict=True):
-        if runs is None:  # every plain column first: polygons are drawn from them
-            for values in _arrays(trace).values():
-                _encode(values, columns)
+    # Every plain column first: polygons are drawn from them.
+    plain = [
+        {key: _encode(v, columns) for key, v in _arrays(trace).items()} if runs is None else {}
+        for trace, runs in zip(data, polygons, strict=True)
+    ]
     traces = []
-    for trace, runs in zip(data, polygons, strict=True):
-        arrays = _arrays(trace).items()
-        if runs is None:
-            traces.append({**trace, **{key: _encode(v, columns) for key, v in arrays}})
-        else:
-            traces.append({**trace, **{key: _band(v, runs, columns) for key, v in arrays}})
+    for trace, runs, arrays in zip(data, polygons, plain, strict=True):
+        if runs is not None:  # _runs found its x to be the axis along the runs
+            arrays = {
+                key: {"$band": [0, 0], "runs": runs} if key == "x" else _band(v, runs, columns)
+                for key, v in _arrays(trace).items()
+            }
+        traces.append({**trace, **arrays})
     bands = [t["y"]["$band"] for t in traces if isinstance(t.get("y"), dict) and "$band" in t["y"]]
     columns.derive([(top, bottom) for top, bottom in bands])
     return {"columns": columns.encoded(), "data": traces, "layout": figure["layout"]}
@@ -94,9 +96,14 @@ def _band(values: Column, runs: Runs, columns: Columns) -> Any:
 
 
 def _column_along(side: Column, runs: Runs, columns: Columns) -> int | None:
-    """The first column whose values over ``runs`` are ``side``."""
-    along = ([v for a, b in runs for v in c[a : b + 1]] for c in columns.values)
-    return next((i for i, values in enumerate(along) if values == side), None)
+    """The first column whose values over ``runs`` are ``side`` (tried on their first value
+    before the rest)."""
+    first = runs[0][0]
+    return next(
+        (i for i, c in enumerate(columns.values)
+         if [c[first]] == side[:1] and [v for a, b in runs for v in c[a : b + 1]] == side),
+        None,
+    )  # fmt: skip
 
 
 def _sides(values: Column, runs: Runs) -> tuple[Column, Column]:

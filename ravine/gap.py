@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ravine.analytics import (
+    AnalyticsError,
     Freq,
     Periods,
     SeriesOptions,
@@ -27,9 +28,11 @@ from ravine.analytics import (
 from ravine.analytics.hours import HourColumns
 from ravine.repository.series import EntityHours, statements
 from ravine.rollup import COLUMNS
+from ravine.titles import NAMING_CHARS, display_title
 
 View = Literal["raw", "baseline"]
-MAX_STATEMENTS = 500
+MAX_STATEMENTS = 500  # statements a reactions answer holds
+MAX_MARKED = 20_000  # statements a chart counts in its diamonds
 VOICES = ("corporate", "public")
 
 
@@ -50,12 +53,33 @@ def _per_period(hours: EntityHours, periods: Periods) -> dict[str, np.ndarray]:
     return {voice: hours.get(voice, empty).per_period(periods) for voice in VOICES}
 
 
+def _with_documents(frame: pd.DataFrame, sums: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``corporate_documents`` and ``public_documents``: each period's own documents, what its
+    volume bar and drill-down count, whatever window or smoothing its ``n`` pooled."""
+    n = COLUMNS.index("n")
+    for voice in VOICES:
+        frame[f"{voice}_documents"] = sums[voice][-len(frame) :, n]
+    return frame
+
+
 def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFrame]:
     """Per period: both voices' statistics and the ravine (raw, or baseline z-scores), from
-    the entity's roll-up hours (:func:`ravine.repository.series.hour_columns`)."""
+    the entity's roll-up hours (:func:`ravine.repository.series.hour_columns`), and each
+    voice's documents in the period itself."""
     periods = make_periods(since=query.since, until=query.until, freq=query.freq, tz=query.tz)
+    window = query.options.corporate_window
     if query.view == "raw":
-        return periods, ravine_series(_per_period(hours, periods), periods, options=query.options)
+        sums = _per_period(hours, periods)
+        pooled = dict(sums)
+        if window:
+            corporate = hours.get("corporate", HourColumns.empty())
+            pooled["corporate"] = corporate.per_window(*periods.trailing_edges(window))
+        frame = ravine_series(pooled, periods, options=query.options)
+        return periods, _with_documents(frame, sums)
+    if window:
+        raise AnalyticsError(
+            "a corporate window applies to the raw view only: drop corporate_window or use view=raw"
+        )
     # The trailing baseline needs the periods before the first one shown.
     lead = make_periods(
         since=query.since - timedelta(days=query.baseline_days),
@@ -63,31 +87,44 @@ def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFra
         freq=query.freq,
         tz=query.tz,
     )
+    lead_sums = _per_period(hours, lead)
     frame = baseline_series(
-        _per_period(hours, lead),
+        lead_sums,
         lead,
         options=query.options,
         baseline_days=query.baseline_days,
     )
     shown = frame.iloc[len(lead.labels) - len(periods.labels) :].reset_index(drop=True)
-    return periods, shown
+    return periods, _with_documents(shown, lead_sums)
+
+
+def statements_in(
+    session: Session, entity_id: int, periods: Periods, *, limit: int
+) -> pd.DataFrame:
+    """The first ``limit`` corporate statements in ``periods``, oldest first: id, published_at
+    (UTC), title (:func:`ravine.titles.display_title`) and period, the index of the period
+    it falls in."""
+    start, end = periods.utc_bounds()[0][0], periods.end
+    found = statements(
+        session, entity_id=entity_id, since=start, until=end, limit=limit, text_chars=NAMING_CHARS
+    )
+    frame = pd.DataFrame.from_records(
+        [(i, published, display_title(title, text)) for i, published, title, text in found],
+        columns=["id", "published_at", "title"],
+    )
+    published = pd.DatetimeIndex(pd.to_datetime(frame["published_at"], utc=True))
+    frame["published_at"] = published
+    seconds = published.as_unit("ns").asi8 // 1_000_000_000
+    frame["period"] = np.searchsorted(periods.epoch_edges, seconds, side="right") - 1
+    return frame
 
 
 def statement_frame(session: Session, query: GapQuery) -> tuple[datetime, datetime, pd.DataFrame]:
-    """The UTC bounds of the query's local days, and the corporate statements in them (id,
-    published_at, title: the title, else the start of the text), oldest first."""
+    """The UTC bounds of the query's local days, and the corporate statements in them
+    (:func:`statements_in`, at most :data:`MAX_STATEMENTS`)."""
     periods = make_periods(since=query.since, until=query.until, freq="day", tz=query.tz)
-    start, end = periods.utc_bounds()[0][0], periods.end
-    found = statements(
-        session, entity_id=query.entity_id, since=start, until=end, limit=MAX_STATEMENTS
-    )
-    frame = pd.DataFrame.from_records(
-        [(i, published, title or text[:120]) for i, published, title, text in found],
-        columns=["id", "published_at", "title"],
-    )
-    if not frame.empty:
-        frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
-    return start, end, frame
+    frame = statements_in(session, query.entity_id, periods, limit=MAX_STATEMENTS)
+    return periods.utc_bounds()[0][0], periods.end, frame
 
 
 def statement_reactions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
@@ -19,9 +20,8 @@ from dashboard.figures import Statement, caption, ravine_figure
 from dashboard.packing import pack
 from dashboard.timeline import utc_offsets
 from ravine.analytics import metric_info
-from ravine.gap import GapQuery, gap_series
+from ravine.gap import MAX_MARKED, GapQuery, gap_series, statements_in
 from ravine.models import Entity
-from ravine.repository.series import statements
 
 router = APIRouter(include_in_schema=False)  # the page and its assets: no data, always open
 data_router = APIRouter(include_in_schema=False)  # chart data: open unless reads need a key
@@ -77,19 +77,25 @@ def figure(
 
 def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery) -> dict[str, Any]:
     periods, frame = gap_series(query, caches.hours.hours(session, found))
-    marks = statements(
-        session, entity_id=found.id, since=periods.utc_bounds()[0][0], until=periods.end,
-        limit=500, titled_only=True,
-    )  # fmt: skip
-    markers = [Statement(id=i, published_at=t.isoformat(), title=title or text[:120])
-               for i, t, title, text in marks]  # fmt: skip
+    marks = statements_in(session, found.id, periods, limit=MAX_MARKED)
+    # Local wall-clock minutes as text, in one array operation rather than a strftime each; a
+    # day's diamond needs only the time of day.
+    wall = marks["published_at"].dt.tz_convert(query.tz).dt.tz_localize(None)
+    local = np.datetime_as_string(wall.to_numpy().astype("datetime64[m]")).tolist()
+    cut = 11 if query.freq == "day" else 0
+    labels, titles = periods.labels, marks["title"].tolist()
+    markers = [
+        Statement(period=labels[p], local=at[cut:].replace("T", " "), title=title)
+        for p, at, title in zip(marks["period"].tolist(), local, titles, strict=True)
+    ]
     names = [str(name) for name in frame.columns]
     columns = [frame[name].tolist() for name in names]
     rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     options, baseline = query.options, query.view == "baseline"
     chart = ravine_figure(
-        rows, metric=options.metric, statements=markers, baseline=baseline, freq=query.freq
-    )
+        rows, metric=options.metric, statements=markers, baseline=baseline, freq=query.freq,
+        corporate_window=options.corporate_window,
+    )  # fmt: skip
     info = metric_info(options.metric)
     return {
         "entity": {"slug": found.slug, "name": found.name},
@@ -101,6 +107,7 @@ def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery
         "direction": info.direction,
         "view": query.view,
         "min_n": options.min_n,
+        "corporate_window": options.corporate_window,
         "caption": _caption(found, query),
         "offsets": utc_offsets([*periods.starts, periods.end]),  # for each period's UTC bounds
         "definitions": DEFINITIONS,
@@ -115,4 +122,5 @@ def _caption(found: Entity, query: GapQuery) -> str:
         freq=query.freq, metric=options.metric, min_n=options.min_n,
         baseline=query.view == "baseline", baseline_days=query.baseline_days,
         smooth=options.smooth, weighted=options.weighted,
+        corporate_window=options.corporate_window,
     )  # fmt: skip

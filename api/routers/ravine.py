@@ -73,6 +73,7 @@ def series(
             **_head(found.slug, query), "tz": query.tz, "metric": query.options.metric,
             "min_n": query.options.min_n, "smooth": query.options.smooth,
             "weighting": params.weighting, "view": query.view,
+            "corporate_window": query.options.corporate_window,
         }  # fmt: skip
         return Body(ravine_bodies.series(head, frame), JSON)
 
@@ -104,8 +105,9 @@ def reactions(
     params: Series,
     window_days: Annotated[float, Query(gt=0, le=60, description="w: days before and after.")] = 3,
 ) -> Response:
-    """For each corporate statement in the range: the public mean w days before and after it,
-    and the change with its Welch CI: did the public answer the statement?"""
+    """For each corporate statement in the range (the first 500; an untitled one is named by
+    its first words): the public mean w days before and after it, each with its 95% CI, and the
+    change with its Welch CI: did the public answer the statement?"""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from api.deps import ReadSession
 from api.params import check_day
 from ravine.analytics import METRIC_INFO, SeriesOptions
+from ravine.analytics.options import MAX_WINDOW_DAYS
 from ravine.errors import ConfigError
 from ravine.gap import GapQuery, View
 from ravine.models import Entity
@@ -52,6 +53,16 @@ SmoothQ = Annotated[int, Query(ge=1, le=365, description="Pool each period with 
 WeightingQ = Annotated[
     Weighting, Query(description="engagement: weight w = likes + reposts + replies + 1.")
 ]
+WindowQ = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=MAX_WINDOW_DAYS,
+        description="Days: the corporate voice at each period pools its statements of the "
+        "trailing N days up to the period's end, so a few statements a week still meet min_n "
+        "(0: per period, like the public; raw view only).",
+    ),
+]
 ViewQ = Annotated[
     View, Query(description="baseline: each voice as a z-score against its trailing 90 days.")
 ]
@@ -68,6 +79,7 @@ class SeriesParams:
     smooth: int
     weighting: Weighting
     view: View
+    corporate_window: int
 
     def query(self, session: Session, entity: Entity) -> GapQuery:
         until = self.until or _last_day(session, entity, tz=self.tz)
@@ -79,6 +91,7 @@ class SeriesParams:
             min_n=self.min_n,
             smooth=self.smooth,
             weighted=self.weighting == "engagement",
+            corporate_window=self.corporate_window,
         )
         return GapQuery(
             entity_id=entity.id, since=since, until=until, freq=self.freq, tz=self.tz,
@@ -104,6 +117,7 @@ def series_params(
     smooth: SmoothQ = 1,
     weighting: WeightingQ = "none",
     view: ViewQ = "raw",
+    corporate_window: WindowQ = 0,
 ) -> SeriesParams:
     try:
         ZoneInfo(tz)
@@ -112,8 +126,9 @@ def series_params(
             f"tz: {tz!r} is not an IANA time zone; use e.g. UTC or America/New_York"
         ) from None
     return SeriesParams(
-        _day(since, "since"), _day(until, "until"), freq, tz, metric, min_n, smooth, weighting, view
-    )
+        _day(since, "since"), _day(until, "until"), freq, tz, metric, min_n, smooth, weighting,
+        view, corporate_window,
+    )  # fmt: skip
 
 
 def _day(value: str | None, name: str) -> date | None:

@@ -3,13 +3,15 @@
 "use strict";
 
 const API = "/api/v1";
-const FIELDS = ["entity", "since", "until", "freq", "metric", "min_n", "smooth", "tz", "view", "mode", "compare"];
-const DEFAULTS = { freq: "day", metric: "compound", min_n: "5", smooth: "1", tz: "UTC", view: "raw", mode: "chart" };
-const SERIES_KEYS = ["since", "until", "freq", "metric", "min_n", "smooth", "tz", "view"];
+const FIELDS = ["entity", "since", "until", "freq", "corporate_window", "metric", "min_n", "smooth", "tz", "view", "mode", "compare"];
+const DEFAULTS = { freq: "day", corporate_window: "0", metric: "compound", min_n: "5", smooth: "1", tz: "UTC", view: "raw", mode: "chart" };
+const SERIES_KEYS = ["since", "until", "freq", "corporate_window", "metric", "min_n", "smooth", "tz", "view"];
+const WINDOWS = [7, 14, 30, 60, 90, 180, 365]; // the corporate window's choices, in days
 const PAGE = 500; // documents per voice and page in the drill-down
 const $ = (id) => document.getElementById(id);
 let current = null; // the figure response now shown
 let drillRows = { corporate: [], public: [] };
+let drillSpan = null; // what the drill-down shows (openSpan)
 
 function readState() {
   const params = new URLSearchParams(location.search);
@@ -29,7 +31,7 @@ function writeState(state, push) {
 function formState() {
   return {
     entity: $("entity").value.trim(), since: $("since").value, until: $("until").value,
-    freq: $("freq").value, metric: $("metric").value, min_n: $("min_n").value || "5",
+    freq: $("freq").value, corporate_window: $("corporate_window").value, metric: $("metric").value, min_n: $("min_n").value || "5",
     smooth: $("smooth").value || "1",
     tz: $("tz").value.trim() || "UTC", view: $("baseline").checked ? "baseline" : "raw",
     mode: $("show-compare").getAttribute("aria-pressed") === "true" ? "compare" : "chart",
@@ -42,6 +44,8 @@ function fillForm(state) {
   $("since").value = state.since || "";
   $("until").value = state.until || "";
   $("freq").value = state.freq;
+  $("corporate_window").value = state.corporate_window;
+  $("corporate_window").disabled = state.view === "baseline"; // a window of z-scores means nothing
   $("metric").value = state.metric;
   $("min_n").value = state.min_n;
   $("smooth").value = state.smooth;
@@ -60,7 +64,7 @@ function fillForm(state) {
 function seriesQuery(state, extra = {}) {
   const params = new URLSearchParams();
   for (const key of SERIES_KEYS) {
-    if (state[key]) params.set(key, state[key]);
+    if (state[key] && !(key === "corporate_window" && state.view === "baseline")) params.set(key, state[key]);
   }
   for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
   return params;
@@ -124,27 +128,46 @@ function findEntity(text) {
   return entityCache.find((e) => [e.slug, e.name, ...e.aliases].some((n) => n.toLowerCase() === wanted)) || null;
 }
 
-// The view that fits an entity's data: its whole span, at the finest period at which the
-// sparser voice has, on average, comfortably more than min_n documents per period. Statements
-// are sparse and posts dense, so "day" is often too fine for the corporate voice.
+// The view that fits an entity's data, for the first screen and "all". Statements are sparse
+// and posts dense, so the range is where the public speaks (or the statements, without one),
+// the period the finest at which the public has comfortably more than min_n documents on
+// average (and no more periods than the chart can draw three pixels apart: weeks, not days, for
+// a year on a phone), and when the statements are too few for that period, the corporate voice
+// pools its trailing days: the shortest window that holds comfortably more than min_n of them,
+// so the ravine is defined wherever the public is.
 function fitView(state, entity) {
-  const firsts = [entity.corporate.first, entity.public.first].filter(Boolean).sort();
-  const lasts = [entity.corporate.last, entity.public.last].filter(Boolean).sort();
-  if (!firsts.length) return state;
-  const fitted = { ...state };
-  fitted.since = firsts[0].slice(0, 10);
-  fitted.until = lasts[lasts.length - 1].slice(0, 10);
-  if (!state.chosen || !state.chosen.has("freq")) { // a period the URL names is kept
-    const days = (Date.parse(fitted.until) - Date.parse(fitted.since)) / 86400000 + 1;
-    const counts = [entity.corporate.scored, entity.public.scored].filter((n) => n > 0);
-    const sparse = Math.min(...counts);
-    const minN = Number(fitted.min_n) || 5;
-    const enough = (periods) => sparse / periods >= 1.5 * minN;
-    fitted.freq = enough(days) ? "day" : enough(days / 7) ? "week" : "month";
+  const dense = entity.public.scored > 0 ? entity.public : entity.corporate;
+  if (!dense.first) return state;
+  const fitted = { ...state, since: dense.first.slice(0, 10), until: dense.last.slice(0, 10) };
+  const chosen = state.chosen || new Set();
+  const minN = Number(fitted.min_n) || 5;
+  const comfortable = 1.5 * minN;
+  const span = (first, last) => (Date.parse(last.slice(0, 10)) - Date.parse(first.slice(0, 10))) / 86400000 + 1;
+  const days = span(fitted.since, fitted.until);
+  const lengths = { day: 1, week: 7, month: 30 };
+  const notes = [];
+  if (!chosen.has("freq")) { // a period the URL names is kept
+    const most = Math.max(30, Math.floor(($("chart").clientWidth || 1200) / 3));
+    const filled = (freq) => dense.scored / (days / lengths[freq]) >= comfortable;
+    const drawable = (freq) => days / lengths[freq] <= most;
+    fitted.freq = ["day", "week"].find((freq) => filled(freq) && drawable(freq)) || "month";
     if (fitted.freq !== "day") {
-      fitted.note = `Showing every ${fitted.freq}: finer periods would mostly hold fewer than ${minN} documents of a voice.`;
+      const finer = fitted.freq === "week" ? "days" : "weeks";
+      const why = filled(finer.slice(0, -1)) ? `${finer} would be too many to draw apart on this screen`
+        : `${finer} would mostly hold fewer than ${minN} posts`;
+      notes.push(`Showing every ${fitted.freq}: ${why}.`);
     }
   }
+  const statements = entity.corporate;
+  if (!chosen.has("corporate_window") && statements.scored > 0 && dense !== statements) {
+    const perDay = statements.scored / span(statements.first, statements.last);
+    const length = lengths[fitted.freq];
+    const window = perDay * length >= comfortable ? 0
+      : WINDOWS.find((w) => w >= length && perDay * w >= comfortable) || WINDOWS[WINDOWS.length - 1];
+    fitted.corporate_window = String(window);
+    if (window) notes.push(`The corporate line pools each ${fitted.freq}'s trailing ${window} days of statements: there are too few a ${fitted.freq} to stand alone.`);
+  }
+  if (notes.length) fitted.note = notes.join(" ");
   return fitted;
 }
 
@@ -229,12 +252,14 @@ async function renderChart(state) {
   body.periods = body.figure.labels;
   body.tz = body.tz || state.tz;
   current = body;
+  titlePeriods(body.figure.data);
   const chart = $("chart");
   const layout = { ...body.figure.layout };
   if (chart.clientWidth < 600) { // a phone: the legend wraps to three rows above the plot
     layout.margin = { ...layout.margin, t: 110, l: 56, r: 44 };
     layout.legend = { ...layout.legend, yanchor: "bottom", y: 1.01 };
   }
+  fitDiamonds(body.figure.data, chart.clientWidth - layout.margin.l - layout.margin.r); // reaction.js
   await Plotly.react(chart, body.figure.data, layout, {
     responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"],
   });
@@ -254,18 +279,16 @@ async function renderChart(state) {
   const open = body.periods.map((p, i) => i).filter((i) => counts.corporate[i] + counts.public[i] > 0);
   $("period").replaceChildren(new Option(open.length ? "choose…" : "none has documents", ""),
     ...open.map((i) => new Option(`${periodTitle(i)} (${counts.corporate[i] + counts.public[i]})`, String(i))));
-  const marks = body.figure.data.find((t) => t.meta && t.meta.role === "statements");
-  const choices = marks ? marks.customdata.map((id, i) => new Option(`${marks.x[i].slice(0, 10)} ${marks.text[i]}`, String(id))) : [];
-  $("statement").replaceChildren(new Option(choices.length ? "choose…" : "none in range", ""), ...choices);
+  listStatements(body); // reaction.js: fills the Statement list once the chart is drawn
 }
 
 function onChartClick(event) {
   const point = event.points && event.points[0];
   if (!point) return;
-  const meta = point.data.meta || {};
-  if (meta.role === "statements") return openReaction(point.customdata, point.text);
   const index = current.periods.indexOf(String(point.x).slice(0, current.periods[0].length));
-  if (index >= 0) openPeriod(index);
+  if (index < 0) return;
+  if ((point.data.meta || {}).role === "statements") openStatements(index); // reaction.js
+  else openPeriod(index);
 }
 
 // Documents per voice and period, from the figure's volume bars.
@@ -292,6 +315,20 @@ function periodTitle(index) {
   return label;
 }
 
+// A week or month hovers as a reader names it ("2025-03-10 to 2025-03-16", "March 2025"),
+// not as its first day: each trace drawn per period gets the titles as its hovertext, which
+// none of them uses (gap markers keep their reason in text; the diamonds keep their own
+// hovertext, the titles of their statements).
+function titlePeriods(data) {
+  if (current.freq === "day") return;
+  const titles = current.periods.map((_, i) => periodTitle(i));
+  for (const trace of data) {
+    if (!trace.meta || !["voice", "gap", "volume", "ravine"].includes(trace.meta.role)) continue;
+    trace.hovertext = titles;
+    trace.hovertemplate = trace.hovertemplate.replace("%{x}", "%{hovertext}");
+  }
+}
+
 function localTime(iso) {
   const format = new Intl.DateTimeFormat("sv-SE", {
     timeZone: current.tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
@@ -299,12 +336,21 @@ function localTime(iso) {
   return format.format(new Date(iso));
 }
 
-async function openPeriod(index) {
+function openPeriod(index) {
   const [since, until] = periodBounds(index);
+  const counts = { corporate: current.counts.corporate[index], public: current.counts.public[index] };
+  return openSpan({ title: `Documents of ${periodTitle(index)} (${current.tz})`, since, until, counts,
+    name: current.periods[index], opener: $("period") });
+}
+
+// The documents of both voices in the UTC span [since, until) in the drill-down: a period's,
+// or a side of a statement's reaction window. `counts` are the scored documents per voice
+// (as far as known), `name` names its CSV and `opener` takes the focus back on Close.
+async function openSpan(span) {
+  drillSpan = span;
   const drill = $("drill");
   drill.hidden = false;
-  $("drill-title").textContent = `Documents of ${periodTitle(index)} (${current.tz})`;
-  drill.dataset.index = String(index);
+  $("drill-title").textContent = span.title;
   $("drill-title").focus();
   drill.scrollIntoView({ block: "start" });
   const [sort, order] = $("doc-sort").value.split(":");
@@ -312,8 +358,9 @@ async function openPeriod(index) {
   try {
     for (const voice of ["corporate", "public"]) {
       drillRows[voice] = [];
-      const query = new URLSearchParams({ entity: current.entity.slug, voice, since, until, sort, order, limit: String(PAGE) });
-      await loadPage(voice, query, current.counts[voice][index]);
+      const query = new URLSearchParams({ entity: current.entity.slug, voice, since: span.since, until: span.until,
+        sort, order, limit: String(PAGE) });
+      await loadPage(voice, query, span.counts[voice] || 0);
     }
     status("");
   } catch (error) {
@@ -381,38 +428,39 @@ function fillTable(table, items) {
   table.replaceChildren(head, ...rows);
 }
 
-async function openReaction(id, title) {
-  $("reaction").hidden = false;
-  $("reaction-title").textContent = `Public reaction to: ${title}`;
-  $("reaction-body").textContent = "Loading…";
-  const state = readState();
-  try {
-    const query = seriesQuery(state, { entity: current.entity.slug, since: current.since, until: current.until });
-    const { reactions, window_days: days } = await getJSON(`${API}/ravine/reactions?${query}`);
-    const found = reactions.find((r) => r.id === id);
-    const fmt = (v) => (v === null ? "—" : v.toFixed(3));
-    $("reaction-body").textContent = !found ? "No reaction window for this statement." :
-      `${days} days before: ${fmt(found.before_value)} (n = ${found.before_n}); ` +
-      `${days} days after: ${fmt(found.after_value)} (n = ${found.after_n}); change ${fmt(found.change)}, ` +
-      `95% CI ${fmt(found.change_ci_low)} to ${fmt(found.change_ci_high)}` +
-      (found.null_reason ? ` (${found.null_reason})` : "");
-  } catch (error) {
-    $("reaction-body").textContent = `Could not load the reaction window: ${error.message}`;
-  }
-}
-
 async function renderCompare(state) {
   const body = await getJSON(`${API}/compare?${seriesQuery(state, { entities: state.compare })}`);
   const styles = ["solid", "dash", "dot", "dashdot", "longdash"];
   // Not the voices' orange and blue: here a colour is a company.
   const colours = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#1b1b1b", "#8c6d31"];
   const nameOf = (slug) => (entityCache.find((e) => e.slug === slug) || { name: slug }).name;
-  const traces = body.entities.map((entry, i) => ({
+  const lines = body.entities.map((entry, i) => ({
     type: "scatter", mode: "lines+markers", name: nameOf(entry.entity), x: body.labels,
     y: entry.periods.map((p) => p.value),
     line: { color: colours[i % colours.length], dash: styles[i % styles.length] },
   }));
-  await Plotly.react($("compare-chart"), traces, {
+  // Each entity's 95% CI, beneath the lines, in its colour but faint: one closed polygon per
+  // run [a, b] of periods with a CI, so a null period breaks the band instead of being
+  // bridged. Only the lines hover; one legend entry toggles every band.
+  const around = (top, bottom, runs) =>
+    runs.flatMap(([a, b]) => [...top.slice(a, b + 1), ...bottom.slice(a, b + 1).reverse(), null]);
+  const bands = body.entities.map((entry, i) => {
+    const runs = [];
+    entry.periods.forEach((p, k) => {
+      if (p.ci_low === null || p.ci_high === null) return;
+      const last = runs[runs.length - 1];
+      if (last && last[1] === k - 1) last[1] = k;
+      else runs.push([k, k]);
+    });
+    return {
+      type: "scatter", mode: "lines", fill: "toself", line: { width: 0 }, hoverinfo: "skip",
+      x: around(body.labels, body.labels, runs),
+      y: around(entry.periods.map((p) => p.ci_high), entry.periods.map((p) => p.ci_low), runs),
+      fillcolor: colours[i % colours.length], opacity: 0.15, name: "95% CI (shaded)",
+      legendgroup: "ci", showlegend: i === 0,
+    };
+  });
+  await Plotly.react($("compare-chart"), [...bands, ...lines], {
     margin: { t: 30 }, yaxis: { title: { text: `ravine of ${$("metric").selectedOptions[0].text} (+ = company rosier)` }, zeroline: true },
     xaxis: { type: "date" }, legend: { orientation: "h" },
   }, { responsive: true, displaylogo: false });
@@ -495,13 +543,46 @@ function downloadDocs() {
   const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = `documents-${current.entity.slug}-${current.periods[Number($("drill").dataset.index)]}.csv`;
+  link.download = `documents-${current.entity.slug}-${drillSpan.name}.csv`;
   link.click();
 }
 
 let entityCache = [];
 
+// Every control answers from the first moment, before the chart or the entity list arrive.
+function listen() {
+  $("controls").addEventListener("change", (event) => {
+    if (event.target.id === "entity") {
+      const entity = findEntity(event.target.value);
+      if (!entity) return status(`No entity called "${event.target.value}": pick one from the list.`, "error");
+      event.target.value = entity.slug;
+    }
+    update(formState(), true);
+  });
+  $("controls").addEventListener("submit", (event) => { event.preventDefault(); update(formState(), true); });
+  for (const button of document.querySelectorAll("[data-preset]")) {
+    button.addEventListener("click", () => preset(button.dataset.preset));
+  }
+  $("settings-toggle").addEventListener("click", (event) => { // phones show the entity alone
+    const open = $("controls").classList.toggle("open");
+    event.target.setAttribute("aria-expanded", String(open));
+    event.target.textContent = open ? "Fewer settings" : "More settings";
+  });
+  $("show-chart").addEventListener("click", () => update({ ...formState(), mode: "chart" }, true));
+  $("show-compare").addEventListener("click", () => update({ ...formState(), mode: "compare" }, true));
+  $("period").addEventListener("change", (event) => { if (event.target.value) openPeriod(Number(event.target.value)); });
+  $("statement").addEventListener("change", (event) => chooseStatement(event.target.value)); // reaction.js
+  $("doc-sort").addEventListener("change", () => openSpan(drillSpan));
+  $("close-drill").addEventListener("click", () => { $("drill").hidden = true; $("period").value = ""; drillSpan.opener.focus(); });
+  $("close-reaction").addEventListener("click", closeReaction); // reaction.js
+  $("download-png").addEventListener("click", () =>
+    Plotly.downloadImage($("chart"), { format: "png", filename: `ravine-${current.entity.slug}`, width: 1400, height: 700 }));
+  $("download-docs").addEventListener("click", downloadDocs);
+  window.addEventListener("popstate", () => render(readState()));
+}
+
 async function start() {
+  listen();
   const state = readState();
   // With an entity and a range in the URL the chart comes first: the entity list (for the
   // search box and fitting a view) is asked for once the chart is drawn, so it never competes.
@@ -528,32 +609,6 @@ async function start() {
     writeState(fitted, false);
     render(fitted);
   }
-  $("controls").addEventListener("change", (event) => {
-    if (event.target.id === "entity") {
-      const entity = findEntity(event.target.value);
-      if (!entity) return status(`No entity called "${event.target.value}": pick one from the list.`, "error");
-      event.target.value = entity.slug;
-    }
-    update(formState(), true);
-  });
-  $("controls").addEventListener("submit", (event) => { event.preventDefault(); update(formState(), true); });
-  for (const button of document.querySelectorAll("[data-preset]")) {
-    button.addEventListener("click", () => preset(button.dataset.preset));
-  }
-  $("show-chart").addEventListener("click", () => update({ ...formState(), mode: "chart" }, true));
-  $("show-compare").addEventListener("click", () => update({ ...formState(), mode: "compare" }, true));
-  $("period").addEventListener("change", (event) => { if (event.target.value) openPeriod(Number(event.target.value)); });
-  $("statement").addEventListener("change", (event) => {
-    const option = event.target.selectedOptions[0];
-    if (event.target.value) openReaction(Number(event.target.value), option.text.slice(11));
-  });
-  $("doc-sort").addEventListener("change", () => openPeriod(Number($("drill").dataset.index)));
-  $("close-drill").addEventListener("click", () => { $("drill").hidden = true; $("period").value = ""; $("period").focus(); });
-  $("close-reaction").addEventListener("click", () => { $("reaction").hidden = true; $("statement").value = ""; $("statement").focus(); });
-  $("download-png").addEventListener("click", () =>
-    Plotly.downloadImage($("chart"), { format: "png", filename: `ravine-${current.entity.slug}`, width: 1400, height: 700 }));
-  $("download-docs").addEventListener("click", downloadDocs);
-  window.addEventListener("popstate", () => render(readState()));
 }
 
 document.addEventListener("DOMContentLoaded", start);

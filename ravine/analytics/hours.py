@@ -51,16 +51,46 @@ class HourColumns:
         bounds = np.searchsorted(inside.starts, edges, side="left")
         return segment_sums(inside.sums, bounds)
 
+    def per_window(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.int64]:
+        """A (windows, columns) block: row i sums the hours that start in [starts[i], ends[i]).
+
+        Windows may overlap (a trailing 30 days at each day), so each is a difference of two
+        prefix sums rather than a segment of one partition.
+        """
+        lo = np.searchsorted(self.starts, starts, side="left")
+        hi = np.searchsorted(self.starts, ends, side="left")
+        return window_sums(self.sums, lo, hi)
+
 
 def segment_sums(rows: NDArray[np.int64], bounds: NDArray[np.intp]) -> NDArray[np.int64]:
-    """Sums of ``rows[bounds[i]:bounds[i + 1]]`` for each i, by differences of prefix sums."""
+    """Sums of ``rows[bounds[i]:bounds[i + 1]]`` for each i (``bounds`` ascending): added up
+    segment by segment in one pass, where prefix sums take two passes and a copy."""
+    if not _fits_int64(rows):
+        return window_sums(rows, bounds[:-1], bounds[1:])
+    starts, stops = bounds[:-1], bounds[1:]
+    block = np.zeros((len(starts), rows.shape[1]), dtype=np.int64)
+    filled = starts < stops  # reduceat would give an empty segment its first row
+    if filled.any():
+        block[filled] = np.add.reduceat(rows[: bounds[-1]], starts[filled], axis=0)
+    return block
+
+
+def window_sums(
+    rows: NDArray[np.int64], lo: NDArray[np.intp], hi: NDArray[np.intp]
+) -> NDArray[np.int64]:
+    """Sums of ``rows[lo[i]:hi[i]]`` for each i, by differences of prefix sums."""
     width = rows.shape[1]
-    safe = rows.size == 0 or float(np.abs(rows).sum(axis=0, dtype=np.float64).max()) < _INT64_ROOM
+    safe = _fits_int64(rows)
     kind = np.int64 if safe else object
     prefix = np.zeros((len(rows) + 1, width), dtype=kind)
     np.cumsum(rows.astype(kind), axis=0, out=prefix[1:])
-    block = prefix[bounds[1:]] - prefix[bounds[:-1]]
+    block = prefix[hi] - prefix[lo]
     return block if safe else _as_int64(block)
+
+
+def _fits_int64(rows: NDArray[np.int64]) -> bool:
+    """Whether every sum of rows fits int64 as it is added up: the columns' totals do."""
+    return rows.size == 0 or float(np.abs(rows).sum(axis=0, dtype=np.float64).max()) < _INT64_ROOM
 
 
 def _as_int64(block: NDArray[np.object_]) -> NDArray[np.int64]:

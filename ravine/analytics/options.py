@@ -3,7 +3,7 @@ smoothing and weighting."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, TypeVar, get_args
 
 from ravine.analytics.errors import AnalyticsError
@@ -23,6 +23,7 @@ A higher compound or net is rosier, a higher negative share gloomier (:data:`MET
 """
 
 METRICS: tuple[str, ...] = get_args(Metric)
+MAX_WINDOW_DAYS = 365
 
 Direction = Literal["higher_is_rosier", "higher_is_gloomier"]
 """Which way a metric points: a higher compound or net sentiment is rosier, a higher negative
@@ -105,15 +106,32 @@ class SeriesOptions:
       the mean is Σwy / Σw, the effective sample size n_eff = (Σw)² / Σw², the variance
       (Σwy² / Σw − mean²) · n_eff / (n_eff − 1) and the CI uses Student t on n_eff − 1 degrees
       of freedom and standard error sd / √n_eff. ``min_n`` still counts real documents.
+    - ``corporate_window``: 0, or d ≥ 1 days: the corporate voice at each period then pools
+      the statements of the d local days up to the period's end (and is not smoothed), so a
+      voice that speaks a few times a week has a value wherever its public has one. ``n`` is
+      the window's statement count.
     """
 
     metric: Metric = "compound"
     min_n: int = 5
     smooth: int = 1
     weighted: bool = False
+    corporate_window: int = 0
 
     def __post_init__(self) -> None:
         check_metric(self.metric)
         check_min_n(self.min_n)
         if self.smooth < 1:
             raise AnalyticsError(f"smooth is {self.smooth}: use 1 (no smoothing) or more periods")
+        if not 0 <= self.corporate_window <= MAX_WINDOW_DAYS:
+            raise AnalyticsError(
+                f"corporate_window is {self.corporate_window}: use 0 (per period) "
+                f"to {MAX_WINDOW_DAYS} days"
+            )
+
+    def for_voice(self, voice: str) -> SeriesOptions:
+        """The options one voice's statistics use: a corporate trailing window replaces
+        smoothing for the corporate voice (its sums are already pooled)."""
+        if voice == "corporate" and self.corporate_window:
+            return replace(self, smooth=1)
+        return self

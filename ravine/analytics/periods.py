@@ -60,6 +60,20 @@ class Periods:
         are whole seconds in every zone)."""
         return np.array([int(edge.timestamp()) for edge in self._utc_edges], dtype=np.int64)
 
+    def trailing_edges(self, days: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """[start, end) of the ``days`` local days up to each period's end, in epoch seconds:
+        the window a sparse voice is pooled over (from the local midnight ``days`` days before
+        the period's end, so a window is exact across DST changes)."""
+        ends = [*self.starts[1:], self.end]
+        starts = [
+            datetime.combine(end.date() - timedelta(days=days), time(), tzinfo=end.tzinfo)
+            for end in ends
+        ]
+        return (
+            np.array([int(start.timestamp()) for start in starts], dtype=np.int64),
+            self.epoch_edges[1:],
+        )
+
 
 def make_periods(*, since: date, until: date, freq: Freq, tz: str) -> Periods:
     """Every period that overlaps the local dates [since, until] (both inclusive).

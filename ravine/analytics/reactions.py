@@ -33,10 +33,12 @@ def reactions(
     where its start falls: for a statement at 10:30 the 10:00–11:00 bucket is *before*, so the
     sides are exact to the hour (documents are only stored by hour).
 
-    One row per statement, in order: id, title, published_at, before_n, before_value, after_n,
-    after_value, change = after − before (the metric's mean, see ``Metric``), change_ci_low and
-    change_ci_high (95% Welch CI, Welch–Satterthwaite df), and null_reason ("before: fewer than
-    5 documents (3)") when a side has fewer than ``min_n`` documents or the CI is undefined.
+    One row per statement, in order: id, title, published_at; per side its n, value (the
+    metric's mean, see ``Metric``) and 95% Student t CI (before_n, before_value, before_ci_low,
+    before_ci_high, then the same for after), so a reader sees how sure each side is;
+    change = after − before, change_ci_low and change_ci_high (95% Welch CI, Welch–Satterthwaite
+    df), and null_reason ("before: fewer than 5 documents (3)") when a side has fewer than
+    ``min_n`` documents or a CI is undefined.
     """
     check_metric(metric)
     check_min_n(min_n)
@@ -65,8 +67,12 @@ def reactions(
             "published_at": statements["published_at"].reset_index(drop=True),
             "before_n": before.n,
             "before_value": before.value,
+            "before_ci_low": before.ci_low,
+            "before_ci_high": before.ci_high,
             "after_n": after.n,
             "after_value": after.value,
+            "after_ci_low": after.ci_low,
+            "after_ci_high": after.ci_high,
             "change": change,
             "change_ci_low": low,
             "change_ci_high": high,

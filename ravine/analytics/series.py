@@ -72,8 +72,10 @@ def ravine_series(sums: PeriodSums, periods: Periods, *, options: SeriesOptions)
     ``ravine_null_reason`` then quotes the voices' reasons ("corporate: fewer than 5 documents
     (3)").
     """
-    corporate = voice_stats(sums, periods, voice="corporate", options=options)
-    public = voice_stats(sums, periods, voice="public", options=options)
+    corporate, public = (
+        voice_stats(sums, periods, voice=voice, options=options.for_voice(voice))
+        for voice in VOICES
+    )
     ravine, low, high = welch(*rosier(options.metric, corporate, public))
     reasons = joined_reasons({"corporate": corporate.reason, "public": public.reason})
     return pd.DataFrame(

@@ -84,8 +84,16 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
         df=df,
         ci_low=mean - half,
         ci_high=mean + half,
-        reason=[null_reason(int(k), min_n) for k in n],
+        reason=_reasons(n, min_n),
     )
+
+
+def _reasons(n: NDArray[np.int64], min_n: int) -> Reasons:
+    """:func:`null_reason` of each row, asked only of rows with too few documents for a CI."""
+    reasons: Reasons = [None] * len(n)
+    for i in np.flatnonzero(n < max(min_n, 2)).tolist():
+        reasons[i] = null_reason(int(n[i]), min_n)
+    return reasons
 
 
 _EXACT = float(2**52)  # integers below this are exact as floats, with room for estimates
@@ -135,7 +143,9 @@ def joined_reasons(parts: dict[str, Reasons]) -> Reasons:
     """Per row, "corporate: …; public: …" for the parts that have a reason, else None."""
     rows = zip(*parts.values(), strict=True)
     return [
-        "; ".join(f"{name}: {r}" for name, r in zip(parts, row, strict=True) if r) or None
+        "; ".join(f"{name}: {r}" for name, r in zip(parts, row, strict=True) if r)
+        if any(row)  # most rows have no reason at all
+        else None
         for row in rows
     ]
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from operator import itemgetter
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ravine.analytics.hours import HourColumns
@@ -57,13 +57,14 @@ def statements(
     since: datetime,
     until: datetime,
     limit: int,
-    titled_only: bool = False,
+    text_chars: int,
 ) -> list[tuple[int, datetime, str | None, str]]:
-    """Corporate statements in [since, until): (id, published_at, title, text), oldest first.
-
-    ``titled_only`` keeps releases and leaves out untitled posts of official accounts."""
+    """Corporate statements in [since, until): (id, published_at, title, the first
+    ``text_chars`` characters of the text), oldest first: enough to name an untitled one
+    without reading every statement's whole text."""
+    head = func.substr(Document.text, 1, text_chars)
     query = (
-        select(Document.id, Document.published_at, Document.title, Document.text)
+        select(Document.id, Document.published_at, Document.title, head)
         .where(
             Document.entity_id == entity_id,
             Document.voice == "corporate",
@@ -74,6 +75,4 @@ def statements(
         .order_by(Document.published_at, Document.id)
         .limit(limit)
     )
-    if titled_only:
-        query = query.where(Document.title.is_not(None))
     return [(i, published, title, text) for i, published, title, text in session.execute(query)]

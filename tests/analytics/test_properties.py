@@ -151,6 +151,9 @@ def direct(group: pd.DataFrame, *, weighted: bool, min_n: int) -> dict[str, floa
     return out | {"ci_low": low, "ci_high": high}
 
 
+CI_KEYS = ("value", "ci_low", "ci_high")
+
+
 def direct_welch(a: dict[str, float], b: dict[str, float]) -> tuple[float, float]:
     se2 = a["se2"] + b["se2"]
     if math.isnan(se2):
@@ -288,9 +291,10 @@ def test_reactions_match_pandas_on_raw_documents(
         low, high = direct_welch(after, before)
         row = frame.iloc[i]
         assert (row["before_n"], row["after_n"]) == (before["n"], after["n"])
+        sides = [row[f"{side}_{key}"] for side in ("before", "after") for key in CI_KEYS]
         assert_close(
-            [row["before_value"], row["after_value"], row["change_ci_low"], row["change_ci_high"]],
-            [before["value"], after["value"], low, high],
+            [*sides, row["change_ci_low"], row["change_ci_high"]],
+            [*(found[key] for found in (before, after) for key in CI_KEYS), low, high],
         )
 
 

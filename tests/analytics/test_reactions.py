@@ -57,6 +57,15 @@ def test_before_and_after_follow_the_hour_start_rule() -> None:
     assert row["null_reason"] is None
 
 
+def test_each_side_has_the_student_t_ci_of_its_mean() -> None:
+    row = reactions(
+        hourly_frame(DOCS), statements("2025-03-01 10:30"), window_days=1, min_n=3
+    ).iloc[0]
+    for side, values in (("before", BEFORE), ("after", AFTER)):
+        ci = stats.ttest_1samp(values, 0.0).confidence_interval(0.95)
+        assert (row[f"{side}_ci_low"], row[f"{side}_ci_high"]) == (near(ci.low), near(ci.high))
+
+
 def test_buckets_starting_exactly_on_a_bound() -> None:
     # At 11:00 the bucket starting at t − w (02-28 11:00) is before, the one starting at t
     # (03-01 11:00) is after, and the one starting at t + w (03-02 11:00) is in neither.
@@ -71,8 +80,9 @@ def test_columns_order_and_statement_fields_are_kept() -> None:
     given = statements("2025-03-05 12:00", "2025-03-01 10:30")
     frame = reactions(hourly_frame(DOCS), given, window_days=1, min_n=3)
     assert list(frame.columns) == [
-        "id", "title", "published_at", "before_n", "before_value", "after_n", "after_value",
-        "change", "change_ci_low", "change_ci_high", "null_reason",
+        "id", "title", "published_at", "before_n", "before_value", "before_ci_low",
+        "before_ci_high", "after_n", "after_value", "after_ci_low", "after_ci_high", "change",
+        "change_ci_low", "change_ci_high", "null_reason",
     ]  # fmt: skip
     assert frame["id"].tolist() == [1, 2]
     assert frame["title"].tolist() == ["statement 1", "statement 2"]
@@ -106,6 +116,8 @@ def test_fractional_window() -> None:
     assert frame["after_value"][0] == near(-0.2)
     assert frame["change"][0] == near(-0.4)
     assert math.isnan(frame["change_ci_low"][0])
+    sides = ["before_ci_low", "before_ci_high", "after_ci_low", "after_ci_high"]
+    assert frame[sides].isna().all(axis=None)
     one = "only 1 document: no standard deviation or CI"
     assert frame["null_reason"][0] == f"before: {one}; after: {one}"
 

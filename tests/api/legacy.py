@@ -83,19 +83,27 @@ def _sums_frame(session: Session, query: GapQuery, periods: Any) -> pd.DataFrame
     return pd.DataFrame.from_records(records, columns=["period", "voice", *COLUMNS])
 
 
+def _with_documents(frame: pd.DataFrame, sums: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """Each period's own documents per voice, counted from the per-label sums."""
+    for voice in ("corporate", "public"):
+        counts = sums[sums["voice"] == voice].groupby("period")["n"].sum()
+        frame[f"{voice}_documents"] = [int(counts.get(i, 0)) for i in range(len(labels))]
+    return frame
+
+
 def gap_series(session: Session, query: GapQuery) -> tuple[Any, pd.DataFrame]:
     periods = make_periods(since=query.since, until=query.until, freq=query.freq, tz=query.tz)
     if query.view == "raw":
         sums = _sums_frame(session, query, periods)
-        return periods, ravine_series(sums, periods, options=query.options)
+        frame = ravine_series(sums, periods, options=query.options)
+        return periods, _with_documents(frame, sums, periods.labels)
     lead = make_periods(
         since=query.since - timedelta(days=query.baseline_days), until=query.until,
         freq=query.freq, tz=query.tz,
     )  # fmt: skip
-    frame = baseline_series(
-        _sums_frame(session, query, lead), lead, options=query.options,
-        baseline_days=query.baseline_days,
-    )  # fmt: skip
+    sums = _sums_frame(session, query, lead)
+    frame = baseline_series(sums, lead, options=query.options, baseline_days=query.baseline_days)
+    frame = _with_documents(frame, sums, lead.labels)
     return periods, frame[frame["label"].isin(periods.labels)].reset_index(drop=True)
 
 
@@ -124,7 +132,8 @@ def series_json(session: Session, query: GapQuery, *, slug: str, weighting: str)
     return RavineSeries(
         entity=slug, since=query.since, until=query.until, freq=query.freq, tz=query.tz,
         metric=query.options.metric, min_n=query.options.min_n, smooth=query.options.smooth,
-        weighting=weighting, view=query.view, periods=periods,
+        weighting=weighting, view=query.view,
+        corporate_window=query.options.corporate_window, periods=periods,
     ).model_dump(mode="json")  # fmt: skip
 
 
@@ -190,7 +199,9 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
         Reaction(
             id=int(r["id"]), title=str(r["title"]), published_at=r["published_at"],
             before_n=int(r["before_n"]), before_value=number(r["before_value"]),
+            before_ci_low=number(r["before_ci_low"]), before_ci_high=number(r["before_ci_high"]),
             after_n=int(r["after_n"]), after_value=number(r["after_value"]),
+            after_ci_low=number(r["after_ci_low"]), after_ci_high=number(r["after_ci_high"]),
             change=number(r["change"]), change_ci_low=number(r["change_ci_low"]),
             change_ci_high=number(r["change_ci_high"]), null_reason=r["null_reason"],
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,9 +15,26 @@ import pytest
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.repository.apikeys import create_key
 from tests.api.conftest import load_sample_into
-from tests.dashboard.browser import CHROMIUM, FLAGS, FORMULA, HTML_TITLE, XSS, sync_api
+from tests.dashboard.browser import (
+    CHROMIUM,
+    DESKTOP,
+    FLAGS,
+    FORMULA,
+    HTML_TITLE,
+    PHONE,
+    XSS,
+    sync_api,
+)
 from tests.databases import DatabaseFactory
 from tests.server import serving
+
+
+@pytest.fixture(scope="session")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the views' screenshots are kept, to be looked at after a run."""
+    folder = tmp_path_factory.mktemp("screens")
+    print(f"dashboard screenshots: {folder}")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +89,10 @@ def page(site: str, chromium_path: str) -> Iterator[Any]:
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
         yield tab
         browser.close()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1440x900", "390x844"])
+def sized(page: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    page.set_viewport_size(request.param)
+    page.size_name = f"{request.param['width']}x{request.param['height']}"
+    yield page

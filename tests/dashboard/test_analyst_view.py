@@ -4,53 +4,32 @@ phone, and no serious accessibility violations (axe-core) on any view at either 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.dashboard.browser import WEEK, open_chart, period_value
-
-AXE = Path(__file__).resolve().parents[1] / "data" / "axe" / "axe.min.js"
-DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the views' screenshots are kept, to be looked at after a run."""
-    folder = tmp_path_factory.mktemp("screens")
-    print(f"dashboard screenshots: {folder}")
-    return folder
-
-
-def values(page: Any, role: str, voice: str | None = None) -> list[float | None]:
-    found: list[float | None] = page.evaluate(
-        """([role, voice]) => document.getElementById('chart').data
-            .find(t => t.meta && t.meta.role === role && (!voice || t.meta.voice === voice)).y""",
-        [role, voice],
-    )
-    return found
+from tests.dashboard.browser import PHONE, WEEK, axe_problems, drawn, open_chart, period_value
 
 
 def test_the_first_screen_fits_the_data_and_shows_both_voices(page: Any, site: str) -> None:
     page.goto(f"{site}/")
     page.wait_for_function("document.getElementById('chart').dataset.points !== undefined")
     first = httpx.get(f"{site}/api/v1/entities", timeout=30).json()["items"][0]
-    span = sorted(v[k] for v in (first["corporate"], first["public"]) for k in ("first", "last"))
-    assert page.input_value("#since") == span[0][:10]
-    assert page.input_value("#until") == span[-1][:10]
-    assert f"since={span[0][:10]}" in page.url
-    shown = [values(page, "voice", "corporate"), values(page, "voice", "public")]
-    shown.append(values(page, "ravine"))
+    public = first["public"]  # the range is where the public speaks
+    assert page.input_value("#since") == public["first"][:10]
+    assert page.input_value("#until") == public["last"][:10]
+    assert f"since={public['first'][:10]}" in page.url
+    shown = [drawn(page, "voice", "corporate"), drawn(page, "voice", "public")]
+    shown.append(drawn(page, "ravine"))
     for series in shown:
         assert sum(v is not None for v in series) >= 0.8 * len(series)
 
 
 def test_min_n_is_a_control_and_lives_in_the_url(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK, min_n="1")
-    loose = values(page, "voice", "corporate")
+    loose = drawn(page, "voice", "corporate")
     page.fill("#min_n", "100")
     page.dispatch_event("#min_n", "change")
     page.wait_for_function("location.search.includes('min_n=100')")
@@ -106,6 +85,13 @@ def test_on_a_phone_nothing_overflows_and_every_control_can_be_tapped(page: Any,
     page.set_viewport_size(PHONE)
     open_chart(page, site, **WEEK)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The settings fold away, so the chart starts on the first screen; one tap unfolds them.
+    assert page.locator("#chart").bounding_box()["y"] < PHONE["height"] / 2
+    assert not page.is_visible("#metric")
+    page.click("#settings-toggle")
+    assert page.get_attribute("#settings-toggle", "aria-expanded") == "true"
+    assert page.is_visible("#metric") and page.is_visible("#corporate_window")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     controls = page.locator(
         "#controls input:visible, #controls select:visible, #controls button:visible, "
         ".actions select:visible, .actions button:visible, .actions a:visible, nav button"
@@ -115,24 +101,6 @@ def test_on_a_phone_nothing_overflows_and_every_control_can_be_tapped(page: Any,
         assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert box["height"] >= 44
-
-
-def axe_problems(page: Any) -> list[str]:
-    """Serious and critical violations axe-core finds on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
-    found: list[str] = page.evaluate(
-        """async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)"""
-    )
-    return found
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1440x900", "390x844"])
-def sized(page: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    page.set_viewport_size(request.param)
-    page.size_name = f"{request.param['width']}x{request.param['height']}"
-    yield page
 
 
 @pytest.mark.parametrize("view", ["entity", "drill-down", "compare"])

@@ -17,7 +17,6 @@ from ravine.analytics import make_periods
 from tests.dashboard.browser import (
     FLAGS,
     FORMULA,
-    HTML_TITLE,
     WEEK,
     XSS,
     expected_periods,
@@ -118,18 +117,6 @@ def test_an_unknown_entity_shows_the_error_not_a_blank_chart(page: Any, site: st
 
 
 @pytest.mark.slow
-def test_statements_open_their_reaction_window_from_the_keyboard(page: Any, site: str) -> None:
-    open_chart(page, site, **WEEK)
-    options = page.locator("#statement option").all_inner_texts()
-    assert len(options) > 1 and "Northwind Air news" in options[1]
-    page.focus("#statement")
-    page.keyboard.press("ArrowDown")
-    page.wait_for_function("document.getElementById('reaction-body').textContent.includes('days')")
-    text = page.inner_text("#reaction-body")
-    assert "3 days before" in text and "change" in text
-
-
-@pytest.mark.slow
 def test_the_page_unpacks_exactly_the_figure_the_server_packed(page: Any, site: str) -> None:
     open_chart(page, site, **WEEK)
     unpacked = "(packed) => { const { data, layout } = unpack(packed); return { data, layout }; }"
@@ -201,8 +188,9 @@ def test_chart_png_and_documents_csv_downloads(page: Any, site: str, tmp_path: P
 
 @pytest.mark.slow
 def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, site: str) -> None:
-    """The browser revalidates the chart data and the entity list with their ETags: the server
-    answers 304, so only headers cross (the page itself still sees its data)."""
+    """The browser revalidates the chart data, the entity list and the statements' reactions
+    with their ETags: the server answers 304, so only headers cross (the page itself still sees
+    its data)."""
     data = """() => performance.getEntriesByType('resource')
         .filter(e => e.name.includes('/dashboard/figure') || e.name.includes('/api/v1/'))
         .map(e => ({name: e.name, bytes: e.transferSize}))"""
@@ -210,9 +198,10 @@ def test_a_repeat_load_of_unchanged_data_transfers_almost_nothing(page: Any, sit
     for _ in range(2):
         open_chart(page, site, **WEEK)
         page.wait_for_function("document.getElementById('entity-list').options.length > 0")
+        page.wait_for_function("document.getElementById('statement').options.length > 1")
         sizes.append(page.evaluate(data))
     first, repeat = sizes
-    assert len(first) == len(repeat) == 2
+    assert len(first) == len(repeat) == 3
     assert all(entry["bytes"] > 1_000 for entry in first), first  # the data itself
     assert all(entry["bytes"] < 1_000 for entry in repeat), repeat  # headers only
     assert sum(entry["bytes"] for entry in repeat) <= 5_000
@@ -242,24 +231,6 @@ def test_the_page_keeps_to_its_content_policy(site: str, chromium_path: str) -> 
         assert Path(download.value.path()).stat().st_size > 1000
         assert tab.evaluate("window.violations") == []
         browser.close()
-
-
-@pytest.mark.slow
-def test_a_statement_title_is_hovered_as_text(page: Any, site: str) -> None:
-    open_chart(page, site, **WEEK)
-    shown = page.evaluate(
-        """(title) => {
-            const chart = document.getElementById('chart');
-            const curve = chart.data.findIndex(t => t.meta && t.meta.role === 'statements');
-            const point = chart.data[curve].text.indexOf(title);
-            Plotly.Fx.hover(chart, [{curveNumber: curve, pointNumber: point}], 'xy4');
-            const layer = document.querySelector('.hoverlayer');
-            return {links: layer.querySelectorAll('a').length, text: layer.textContent, point};
-        }""",
-        HTML_TITLE,
-    )
-    assert shown["point"] >= 0
-    assert shown["links"] == 0 and '<a href="https://attacker.example/">Click</a>' in shown["text"]
 
 
 def test_only_the_chosen_view_shows_its_controls(page: Any, site: str) -> None:

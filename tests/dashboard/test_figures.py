@@ -28,7 +28,8 @@ def row(
     reasons = "; ".join(f"{voice}: {reason}" for voice, reason in why.items() if reason)
     return {
         "label": label,
-        "corporate_n": n[0], "corporate_value": c, "corporate_ci_low": c - 0.1,
+        "corporate_n": n[0], "corporate_documents": n[0], "public_documents": n[1],
+        "corporate_value": c, "corporate_ci_low": c - 0.1,
         "corporate_ci_high": c + 0.1, "corporate_null_reason": why["corporate"],
         "public_n": n[1], "public_value": p, "public_ci_low": p - 0.2, "public_ci_high": p + 0.2,
         "public_null_reason": why["public"],
@@ -93,24 +94,47 @@ def test_volume_bars_and_the_ravine_panel() -> None:
     assert ravine["y"][0] == 0.4
 
 
-def test_statements_are_markers_with_titles() -> None:
-    marks = [Statement(id=7, published_at="2025-01-02T13:00:00+00:00", title="Record growth")]
-    (markers,) = traces(ravine_figure(ROWS, statements=marks), "statements")
-    assert markers["x"] == ["2025-01-02T13:00"] and markers["text"] == ["Record growth"]
-    assert markers["customdata"] == [7] and markers["mode"] == "markers"
+def test_statements_are_one_diamond_per_period_at_its_label_with_their_count() -> None:
+    marks = [
+        Statement(period="2025-01-02", local="2025-01-02 13:00", title="Record growth"),
+        *(Statement(period="2025-01-04", local=f"2025-01-04 0{h}:30", title=f"Update {h}")
+          for h in (8, 9)),
+        Statement(period="2025-01-04", local="2025-01-04 23:10", title="Late update"),
+    ]  # fmt: skip
+    figure = ravine_figure(ROWS, statements=marks)
+    (diamonds,) = traces(figure, "statements")
+    (line, _) = traces(figure, "voice")
+    assert diamonds["x"] == ["2025-01-02", "2025-01-04"] and set(diamonds["x"]) <= set(line["x"])
+    assert diamonds["customdata"] == [1, 3] and diamonds["text"] == ["", "3"]
+    small, large = diamonds["marker"]["size"]
+    assert small < large and diamonds["marker"]["symbol"] == "diamond"
+    assert diamonds["hovertext"] == [
+        "2025-01-02 13:00 Record growth",
+        "2025-01-04 08:30 Update 8<br>2025-01-04 09:30 Update 9<br>2025-01-04 23:10 Late update",
+    ]
+    assert "Statements: %{customdata}</b><br>%{hovertext}<br>" in diamonds["hovertemplate"]
     assert not traces(ravine_figure(ROWS), "statements")
+
+
+def test_a_diamond_hovers_the_first_titles_and_counts_the_rest() -> None:
+    marks = [Statement(period="2025-01-03", local=f"2025-01-03 {h:02d}:00", title=f"Post {h}")
+             for h in range(8)]  # fmt: skip
+    (diamonds,) = traces(ravine_figure(ROWS, statements=marks), "statements")
+    (hover,) = diamonds["hovertext"]
+    assert [f"Post {h}" in hover for h in range(8)] == [True] * 3 + [False] * 5
+    assert hover.endswith("<br>and 5 more") and diamonds["marker"]["size"] == [18]
 
 
 def test_statement_titles_are_hovered_as_text_not_html() -> None:
     title = '<a href="https://example.com">Click</a> <b style="color:red">bold</b> & more'
-    marks = [Statement(id=7, published_at="2025-01-02T13:00:00+00:00", title=title)]
-    (markers,) = traces(ravine_figure(ROWS, statements=marks), "statements")
-    assert markers["text"] == [title]  # the page shows it with textContent
-    assert markers["hovertext"] == [
-        '&lt;a href="https://example.com"&gt;Click&lt;/a&gt; &lt;b style="color:red"&gt;bold'
-        "&lt;/b&gt; &amp; more"
+    marks = [Statement(period="2025-01-02", local="2025-01-02 13:00", title=title)]
+    (diamonds,) = traces(ravine_figure(ROWS, statements=marks), "statements")
+    assert diamonds["hovertext"] == [
+        '2025-01-02 13:00 &lt;a href="https://example.com"&gt;Click&lt;/a&gt; &lt;b '
+        'style="color:red"&gt;bold&lt;/b&gt; &amp; more'
     ]
-    assert "%{hovertext}" in markers["hovertemplate"] and "%{text}" not in markers["hovertemplate"]
+    template = diamonds["hovertemplate"]
+    assert "%{hovertext}" in template and "%{text}" not in template
 
 
 def test_ci_bounds_are_the_rounded_value_plus_or_minus_the_rounded_half_width() -> None:
@@ -141,7 +165,7 @@ def test_figure_is_plain_json_with_rounded_numbers() -> None:
 
 def test_plotly_accepts_every_trace_and_layout_property() -> None:
     """Plotly.js ignores a misspelt property silently; the plotly package's schema does not."""
-    statements = [Statement(id=1, published_at="2025-01-02T09:00:00+00:00", title="Results")]
+    statements = [Statement(period="2025-01-02", local="2025-01-02 09:00", title="Results")]
     for baseline in (False, True):
         figure = ravine_figure(ROWS, metric="compound", statements=statements, baseline=baseline)
         go.Figure(figure)  # raises ValueError naming any property Plotly does not know
@@ -218,6 +242,29 @@ def test_a_caption_names_smoothing_weighting_and_a_min_n_of_one() -> None:
     assert "per month, each pooled with the 2 before it" in text
     assert "engagement-weighted net sentiment" in text
     assert "a voice without documents in a period is a gap" in text
+
+
+def test_a_trailing_corporate_window_is_named_on_the_chart_and_in_the_caption() -> None:
+    rows = [{**r, "corporate_n": r["corporate_n"] + 9} for r in ROWS]
+    figure = ravine_figure(rows, corporate_window=30)
+    corporate = next(t for t in traces(figure, "voice") if t["meta"]["voice"] == "corporate")
+    assert corporate["name"] == "Corporate (trailing 30 d)"
+    assert "statements in the 30 days to the period's end" in corporate["hovertemplate"]
+    # The bars count each period's own statements, not the window's.
+    bars = next(t for t in traces(figure, "volume") if t["meta"]["voice"] == "corporate")
+    assert bars["y"] == [r["corporate_documents"] for r in ROWS]
+    text = caption(entity="Acme", since="2025-01-01", until="2025-03-31", freq="day",
+                   metric="compound", min_n=5, corporate_window=30)  # fmt: skip
+    assert "at each day, its statements of the trailing 30 days" in text
+    plain = ravine_figure(ROWS)
+    assert next(t for t in traces(plain, "voice"))["name"] == "Corporate"
+
+
+def test_a_few_documents_are_counted_in_whole_ticks() -> None:
+    few = [{**r, "corporate_documents": k % 3} for k, r in enumerate(ROWS)]
+    layout = ravine_figure(few)["layout"]
+    assert layout["yaxis5"]["dtick"] == 1 and layout["yaxis5"]["tickmode"] == "linear"
+    assert layout["yaxis2"]["tickmode"] == "auto"  # the public's 8 to 12 posts: Plotly's ticks
 
 
 def test_gloomier_metrics_shade_the_lower_line_as_the_company_rosier() -> None:

@@ -49,7 +49,7 @@ def three_years_of_days(seed: int = 7) -> dict[str, Any]:
         )
         rows.append(built)
     releases = [
-        Statement(id=40 + 61 * i, published_at=f"{rows[3 * i]['label']}T{i % 24:02d}:17:00+00:00",
+        Statement(period=rows[3 * i]["label"], local=f"{rows[3 * i]['label']} {i % 24:02d}:17",
                   title=f"Release {i}")
         for i in range(len(rows) // 3)
     ]  # fmt: skip
@@ -57,7 +57,7 @@ def three_years_of_days(seed: int = 7) -> dict[str, Any]:
 
 
 def test_unpack_gives_back_the_whole_figure() -> None:
-    marks = [Statement(id=1, published_at="2025-01-02T10:00:00", title="News")]
+    marks = [Statement(period="2025-01-02", local="2025-01-02 10:00", title="News")]
     for figure in (
         ravine_figure(ROWS, statements=marks),
         ravine_figure(ROWS, baseline=True),
