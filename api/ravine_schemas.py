@@ -107,11 +107,11 @@ class Reaction(BaseModel):
     id: int = Field(description="Document id of the corporate statement.")
     title: str = Field(description="Its title, else its first words (about 80 characters, …).")
     published_at: datetime
-    before_n: int = Field(description="Public documents in the w days before (hour buckets).")
+    before_n: int = Field(description="Public documents in [published_at − w, published_at).")
     before_value: float | None = Field(description="Public mean in the w days before.")
     before_ci_low: float | None = Field(description="95% t CI of the mean before: low.")
     before_ci_high: float | None = Field(description="95% t CI of the mean before: high.")
-    after_n: int = Field(description="Public documents in the w days after (hour buckets).")
+    after_n: int = Field(description="Public documents in [published_at, published_at + w).")
     after_value: float | None = Field(description="Public mean in the w days after.")
     after_ci_low: float | None = Field(description="95% t CI of the mean after: low.")
     after_ci_high: float | None = Field(description="95% t CI of the mean after: high.")
@@ -125,6 +125,11 @@ class Reactions(BaseModel):
     entity: str
     window_days: float
     metric: str
+    total: int = Field(description="Corporate statements in the range, on every page.")
+    truncated: bool = Field(
+        description="Whether statements after these are left out: ask for next_cursor."
+    )
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; else null.")
     reactions: list[Reaction]
 
 

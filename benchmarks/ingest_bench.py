@@ -31,7 +31,7 @@ from sqlalchemy import select
 from benchmarks.corpus import write_posts
 from ingest.files.fields import ParsedRow, parse_row, resolve_field_map
 from ingest.files.readers import RecordReader
-from ingest.scoring_jobs import EntityTexts, ScoreJob, score_in_order
+from ingest.scoring_jobs import MaskedTexts, ScoreJob, score_in_order
 from ravine import migrate
 from ravine.config import Settings
 from ravine.db import make_engine, make_session_factory, session_scope
@@ -78,7 +78,7 @@ def batches(rows: list[ParsedRow]) -> Iterator[list[ParsedRow]]:
 def score_all(rows: list[ParsedRow], workers: int, analyzer: str) -> None:
     config = ScorerConfig(analyzer=analyzer)
     jobs = (
-        (None, ScoreJob(config, [EntityTexts(TERMS, [(row.text, row.lang) for row in batch])]))
+        (None, ScoreJob(config, [MaskedTexts(TERMS, [(row.text, row.lang) for row in batch])]))
         for batch in batches(rows)
     )
     for _ in score_in_order(jobs, workers=workers):

@@ -63,7 +63,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Add an entity, or add aliases to an existing one. Aliases are matched when importing
-        and masked before scoring, so the entity's own name never sways its sentiment.
+        and masked before scoring in every entity's documents, so no tracked name sways
+        sentiment; `ravine score --rescore` then rescores the documents stored before.
 
         Example:
 

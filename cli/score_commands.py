@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--rescore",
                 help="Also rescore documents scored by another scorer version "
-                "(new lexicon overrides, aliases or vaderSentiment release).",
+                "(new entities, aliases, lexicon overrides or vaderSentiment release).",
             ),
         ] = False,
         workers: Annotated[

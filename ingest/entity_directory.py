@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
-from ravine.masking import entity_terms
+from ravine.masking import entity_terms, unique_terms
 from ravine.models import Entity
-from ravine.repository.entities import find_entity, upsert_entity
+from ravine.repository.entities import find_entity, list_entities, upsert_entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,14 @@ def entity_info(entity: Entity) -> EntityInfo:
     return EntityInfo(id=entity.id, slug=entity.slug, mask_terms=terms)
 
 
+def tracked_terms(session: Session) -> tuple[str, ...]:
+    """Every tracked entity's terms: each document masks them all, since a post filed under one
+    entity that names another would otherwise score that other's name ("united" is +1.8)."""
+    return unique_terms(
+        term for entity in list_entities(session) for term in entity_info(entity).mask_terms
+    )
+
+
 class EntityDirectory:
     """Looks each distinct name up once; with ``create`` unknown names become new entities."""
 
@@ -31,6 +39,16 @@ class EntityDirectory:
         self._factory = session_factory
         self._create = create
         self._known: dict[str, EntityInfo | None] = {}
+        self._terms: tuple[str, ...] | None = None
+
+    @property
+    def mask_terms(self) -> tuple[str, ...]:
+        """Every tracked entity's terms (:func:`tracked_terms`), read again only after this
+        directory created an entity."""
+        if self._terms is None:
+            with session_scope(self._factory) as session:
+                self._terms = tracked_terms(session)
+        return self._terms
 
     def resolve(self, ref: str) -> EntityInfo | None:
         key = ref.strip().casefold()
@@ -43,4 +61,5 @@ class EntityDirectory:
             entity = find_entity(session, ref)
             if entity is None and self._create:
                 entity, _ = upsert_entity(session, name=ref)
+                self._terms = None
             return None if entity is None else entity_info(entity)

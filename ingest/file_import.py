@@ -27,8 +27,8 @@ from ingest.files.fields import (
 from ingest.files.readers import Format, RecordReader, sha256_file
 from ingest.files.rejects import RejectWriter
 from ingest.runs import RunLog, run_log
-from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
-from ingest.scoring_jobs import score_in_order
+from ingest.scored_rows import scored_records, scoring_job
+from ingest.scoring_jobs import ScoreJob, score_in_order
 from ingest.writer import BackgroundWriter
 from ravine.config import Settings
 from ravine.db import session_scope
@@ -38,7 +38,7 @@ from ravine.records import DocumentRecord, UpsertCounts
 from ravine.repository.documents import upsert_documents
 from ravine.repository.sources import get_or_create_source, save_cursor
 from ravine.repository.statistics import LARGE_IMPORT, refresh_statistics
-from ravine.scoring import ScorerConfig
+from ravine.scoring import ScorerConfig, get_scorer
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -120,7 +120,7 @@ class FileImport:
         self.tz = _validate(options)
         self.scorer_config = ScorerConfig.from_settings(settings)
         self.entities = EntityDirectory(session_factory, create=options.create_entities)
-        self.versions = ScorerVersions(self.scorer_config)
+        self.scorer = get_scorer(self.scorer_config)
 
     def run(self, *, on_progress: ProgressCallback | None = None) -> ImportReport:
         options = self.options
@@ -164,15 +164,24 @@ class FileImport:
                     progress=lambda: _report_progress(on_progress, reader),
                 )
                 batches = self._batches(reader, fmap=fmap, fixed=fixed, start=report.resumed_after)
-                jobs = ((b, scoring_job(b.rows, config=self.scorer_config)) for b in batches)
+                jobs = (self._scoring_job(batch) for batch in batches)
                 with BackgroundWriter(store.write) as writer:
-                    for batch, scored in score_in_order(jobs, workers=self.settings.workers):
+                    for (batch, version), scored in score_in_order(
+                        jobs, workers=self.settings.workers
+                    ):
                         records = scored_records(
-                            batch.rows, scored, voice=options.voice, versions=self.versions
+                            batch.rows, scored, voice=options.voice, version=version
                         )
                         writer.submit((batch, records))
                 store.finish()
         return report
+
+    def _scoring_job(self, batch: _Batch) -> tuple[tuple[_Batch, str], ScoreJob]:
+        """The batch's job, keyed by the batch and the scorer version of its mask terms: every
+        entity's, including those this run created up to and with this batch."""
+        terms = self.entities.mask_terms
+        job = scoring_job(batch.rows, config=self.scorer_config, mask_terms=terms)
+        return (batch, self.scorer.version(terms)), job
 
     def _fixed_entity(self) -> EntityInfo | None:
         if self.options.entity is None:

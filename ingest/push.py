@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.entity_directory import EntityInfo, entity_info
+from ingest.entity_directory import EntityInfo, entity_info, tracked_terms
 from ingest.files.fields import FIELDS, FieldMap, ParsedRow, RowError, parse_row
-from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
+from ingest.scored_rows import scored_records, scoring_job
 from ingest.scoring_jobs import run_score_job
 from ravine.db import session_scope
 from ravine.errors import NotFoundError
@@ -23,7 +23,7 @@ from ravine.records import UpsertCounts
 from ravine.repository.documents import upsert_documents
 from ravine.repository.entities import find_entity
 from ravine.repository.sources import get_or_create_source
-from ravine.scoring import ScorerConfig
+from ravine.scoring import ScorerConfig, get_scorer
 
 _FIELD_MAP = FieldMap(columns={name: name for name in FIELDS}, entity_column=None)
 
@@ -69,12 +69,14 @@ def store_pushed(
         if entity is None:
             raise NotFoundError(f"no entity {batch.entity!r}; GET /api/v1/entities lists them")
         info = entity_info(entity)
+        terms = tracked_terms(session)
     outcome = PushOutcome(source=batch.source_name)
     rows = _parse(batch.documents, info, max_text_chars=max_text_chars, rejected=outcome.rejected)
     if not rows:
         return outcome
-    scored = run_score_job(scoring_job(rows, config=config))
-    records = scored_records(rows, scored, voice=batch.voice, versions=ScorerVersions(config))
+    scored = run_score_job(scoring_job(rows, config=config, mask_terms=terms))
+    version = get_scorer(config).version(terms)
+    records = scored_records(rows, scored, voice=batch.voice, version=version)
     with session_scope(factory, write=True) as session:
         source = get_or_create_source(session, name=outcome.source, kind="api", voice=batch.voice)
         outcome.counts = upsert_documents(session, source_id=source.id, records=records)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.entity_directory import EntityInfo, entity_info
-from ingest.scoring_jobs import EntityTexts, ScoreJob, score_in_order
+from ingest.entity_directory import EntityInfo, entity_info, tracked_terms
+from ingest.scoring_jobs import MaskedTexts, ScoreJob, score_in_order
 from ravine.db import session_scope
 from ravine.records import ScoreFields
 from ravine.repository.entities import list_entities
@@ -46,19 +46,20 @@ def rescore(
     batch_size: int,
     on_progress: Callable[[int], None] | None = None,
 ) -> RescoreReport:
-    """Score entity by entity, page by page; each page commits with its roll-up changes."""
+    """Score entity by entity, page by page; each page commits with its roll-up changes.
+
+    Every document masks every tracked entity's terms, and the version hashes them all: after
+    an entity is added or given an alias, every stored score is stale.
+    """
     report = RescoreReport()
-    scorer = get_scorer(config)
     with session_scope(factory) as session:
         entities = [entity_info(entity) for entity in list_entities(session)]
+        terms = tracked_terms(session)
+    version = get_scorer(config).version(terms)
     for info in entities:
-        version = scorer.version(info.mask_terms)
         pages = _pages(factory, info, version=version if stale else None, size=batch_size)
         jobs = (
-            (
-                page,
-                ScoreJob(config, [EntityTexts(info.mask_terms, [(t.text, t.lang) for t in page])]),
-            )
+            (page, ScoreJob(config, [MaskedTexts(terms, [(t.text, t.lang) for t in page])]))
             for page in pages
         )
         for page, (scored,) in score_in_order(jobs, workers=workers):

@@ -15,8 +15,8 @@ K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
-class EntityTexts:
-    """Texts of one entity, masked with that entity's terms: (text, given language) pairs."""
+class MaskedTexts:
+    """Texts masked with the same terms: (text, given language) pairs."""
 
     mask_terms: tuple[str, ...]
     items: list[tuple[str, str | None]]
@@ -25,7 +25,7 @@ class EntityTexts:
 @dataclass(frozen=True, slots=True)
 class ScoreJob:
     config: ScorerConfig
-    groups: list[EntityTexts]
+    groups: list[MaskedTexts]
 
 
 def run_score_job(job: ScoreJob) -> list[list[ScoreColumns]]:
@@ -64,7 +64,7 @@ def _pieces(jobs: Iterable[tuple[K, ScoreJob]], size: int) -> Iterator[tuple[_Pi
             for start in range(0, len(group.items), size)
         ]
         for number, (index, terms, items) in enumerate(cuts, start=1):
-            piece = ScoreJob(job.config, [EntityTexts(terms, items)])
+            piece = ScoreJob(job.config, [MaskedTexts(terms, items)])
             yield _Piece(key, index, last=number == len(cuts)), piece
         if not cuts:
             yield _Piece(key, -1, last=True), job

@@ -1,7 +1,8 @@
 """The ravine for an entity: roll-up hours in, analytics out (what the API serves).
 
-Nothing here loads documents: series and reaction windows are summed from the entity's hourly
-roll-ups, read as columns (and kept between requests by a :class:`ravine.hour_cache.HourCache`).
+Series and reaction windows are summed from the entity's hourly roll-ups, read as columns (and
+kept between requests by a :class:`ravine.hour_cache.HourCache`); only the hours a reaction
+window's side partly covers are read document by document, so its sides are exact.
 """
 
 from __future__ import annotations
@@ -21,17 +22,24 @@ from ravine.analytics import (
     Periods,
     SeriesOptions,
     baseline_series,
+    edge_hours,
     make_periods,
     ravine_series,
     reactions,
 )
 from ravine.analytics.hours import HourColumns
-from ravine.repository.series import EntityHours, statements
-from ravine.rollup import COLUMNS
+from ravine.repository.document_queries import decode_cursor, encode_cursor
+from ravine.repository.series import (
+    EntityHours,
+    count_statements,
+    public_scores_in,
+    statements,
+)
+from ravine.rollup import COLUMNS, contribution, engagement_weight
 from ravine.titles import NAMING_CHARS, display_title
 
 View = Literal["raw", "baseline"]
-MAX_STATEMENTS = 500  # statements a reactions answer holds
+MAX_STATEMENTS = 500  # statements a page of reactions holds at most
 MAX_MARKED = 20_000  # statements a chart counts in its diamonds
 VOICES = ("corporate", "public")
 
@@ -99,15 +107,21 @@ def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFra
 
 
 def statements_in(
-    session: Session, entity_id: int, periods: Periods, *, limit: int
+    session: Session,
+    entity_id: int,
+    periods: Periods,
+    *,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
 ) -> pd.DataFrame:
-    """The first ``limit`` corporate statements in ``periods``, oldest first: id, published_at
-    (UTC), title (:func:`ravine.titles.display_title`) and period, the index of the period
-    it falls in."""
+    """The first ``limit`` corporate statements in ``periods`` (past ``after``, a statement's
+    published_at and id), oldest first: id, published_at (UTC), title
+    (:func:`ravine.titles.display_title`) and period, the index of the period it falls in."""
     start, end = periods.utc_bounds()[0][0], periods.end
     found = statements(
-        session, entity_id=entity_id, since=start, until=end, limit=limit, text_chars=NAMING_CHARS
-    )
+        session, entity_id=entity_id, since=start, until=end, limit=limit, text_chars=NAMING_CHARS,
+        after=after,
+    )  # fmt: skip
     frame = pd.DataFrame.from_records(
         [(i, published, display_title(title, text)) for i, published, title, text in found],
         columns=["id", "published_at", "title"],
@@ -119,12 +133,53 @@ def statements_in(
     return frame
 
 
-def statement_frame(session: Session, query: GapQuery) -> tuple[datetime, datetime, pd.DataFrame]:
-    """The UTC bounds of the query's local days, and the corporate statements in them
-    (:func:`statements_in`, at most :data:`MAX_STATEMENTS`)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementPage:
+    """One page of the corporate statements in a query's local days, oldest first, and what
+    it is out of: a reader is told when the page is not all of them."""
+
+    start: datetime  # the UTC bounds of the query's local days
+    end: datetime
+    frame: pd.DataFrame  # :func:`statements_in`
+    total: int  # statements in the whole range
+    next_cursor: str | None  # where the next page starts; None on the last page
+
+
+def statement_page(
+    session: Session, query: GapQuery, *, cursor: str | None = None, limit: int = MAX_STATEMENTS
+) -> StatementPage:
+    """Up to ``limit`` statements of the query's range, from ``cursor`` (a previous page's
+    ``next_cursor``) on. Pages are keyed on (published_at, id), so paging lists every
+    statement exactly once."""
     periods = make_periods(since=query.since, until=query.until, freq="day", tz=query.tz)
-    frame = statements_in(session, query.entity_id, periods, limit=MAX_STATEMENTS)
-    return periods.utc_bounds()[0][0], periods.end, frame
+    after = decode_cursor(cursor, "published_at") if cursor is not None else None
+    found = statements_in(session, query.entity_id, periods, limit=limit + 1, after=after)
+    frame = found.iloc[:limit]
+    next_cursor = None
+    if len(found) > limit:
+        last = frame.iloc[-1]
+        next_cursor = encode_cursor(last["published_at"].to_pydatetime(), int(last["id"]))
+    start, end = periods.utc_bounds()[0][0], periods.end
+    total = count_statements(session, entity_id=query.entity_id, since=start, until=end)
+    return StatementPage(start=start, end=end, frame=frame, total=total, next_cursor=next_cursor)
+
+
+def edge_documents(
+    session: Session, entity_id: int, published_at: pd.Series, *, window_days: float
+) -> pd.DataFrame:
+    """The public documents of the hours reaction windows only partly cover
+    (:func:`ravine.analytics.reactions.edge_hours`), each as its roll-up contribution: the
+    same integers :func:`ravine.repository.rollups.rebuild` sums, so sides stay exact."""
+    hours = edge_hours(published_at, window_days=window_days).to_pydatetime().tolist()
+    found = public_scores_in(session, entity_id=entity_id, hours=hours)
+    parts = [
+        contribution(compound=x, weight=engagement_weight(likes, reposts, replies))
+        for _, x, likes, reposts, replies in found
+    ]
+    block = np.array(parts, dtype=np.int64).reshape(-1, len(COLUMNS))
+    frame = pd.DataFrame(block, columns=list(COLUMNS))
+    frame.insert(0, "published_at", pd.to_datetime([row[0] for row in found], utc=True))
+    return frame
 
 
 def statement_reactions(
@@ -133,23 +188,31 @@ def statement_reactions(
     hours: EntityHours,
     *,
     window_days: float,
-) -> pd.DataFrame:
-    """For each corporate statement in the range: public sentiment before vs after it."""
-    start, end, frame = statement_frame(session, query)
+    cursor: str | None = None,
+    limit: int = MAX_STATEMENTS,
+) -> tuple[StatementPage, pd.DataFrame]:
+    """A page of the corporate statements in the range (:func:`statement_page`), and for
+    each the public sentiment before vs after it (:func:`ravine.analytics.reactions`)."""
+    page = statement_page(session, query, cursor=cursor, limit=limit)
     window = timedelta(days=window_days)
     public = hours.get("public", HourColumns.empty())
     near = public.between(
-        math.ceil((start - window).timestamp()), math.ceil((end + window).timestamp())
+        math.ceil((page.start - window).timestamp()), math.ceil((page.end + window).timestamp())
     )
     hourly = pd.DataFrame(near.sums, columns=list(COLUMNS))
     hourly.insert(0, "voice", "public")
     hourly.insert(0, "hour", pd.to_datetime(near.starts, unit="s", utc=True))
+    documents = edge_documents(
+        session, query.entity_id, page.frame["published_at"], window_days=window_days
+    )
     options = query.options
-    return reactions(
+    frame = reactions(
         hourly,
-        frame,
+        documents,
+        page.frame,
         window_days=window_days,
         min_n=options.min_n,
         metric=options.metric,
         weighted=options.weighted,
     )
+    return page, frame

@@ -21,7 +21,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ravine.errors import ConfigError
 from ravine.language import detect_language, normalise_lang
-from ravine.masking import PLACEHOLDER, mask
+from ravine.masking import PLACEHOLDER, Masker, masker
 from ravine.sentences import split_sentences
 from ravine.vader_fast import FastVader
 
@@ -206,10 +206,13 @@ class Scorer:
         self, text: str, *, lang: str | None = None, mask_terms: Sequence[str] = ()
     ) -> ScoreOutcome:
         """Score one document; ``lang`` is the source's language tag, if it has one."""
+        return self._score(text, lang, masker(tuple(mask_terms)))
+
+    def _score(self, text: str, lang: str | None, hide: Masker) -> ScoreOutcome:
         given = normalise_lang(lang)
         if not text.strip():
             return ScoreOutcome(scores=None, lang=given, unscored_reason="empty text")
-        masked = mask(text, mask_terms)
+        masked = hide(text)
         used, source = (given, "given") if given else (detect_language(masked), "detected")
         if used is not None and used != "en":
             reason = f"language '{used}' ({source}): VADER reads English only"
@@ -219,9 +222,9 @@ class Scorer:
     def score_many(
         self, items: Iterable[tuple[str, str | None]], *, mask_terms: Sequence[str] = ()
     ) -> list[ScoreOutcome]:
-        """Score (text, lang) documents of one entity, in input order."""
-        terms = tuple(mask_terms)
-        return [self.score(text, lang=lang, mask_terms=terms) for text, lang in items]
+        """Score (text, lang) documents masked with the same terms, in input order."""
+        hide = masker(tuple(mask_terms))
+        return [self._score(text, lang, hide) for text, lang in items]
 
     def version(self, mask_terms: Sequence[str] = ()) -> str:
         """vaderSentiment's version plus a hash of every setting that changes a score."""

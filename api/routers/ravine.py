@@ -21,7 +21,7 @@ from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
 from ravine.analytics import metric_info, summarise
-from ravine.gap import GapQuery, gap_series, statement_reactions
+from ravine.gap import MAX_STATEMENTS, GapQuery, gap_series, statement_reactions
 from ravine.models import Entity
 from ravine.repository.entities import list_entities
 
@@ -104,23 +104,29 @@ def reactions(
     entity: EntityQ,
     params: Series,
     window_days: Annotated[float, Query(gt=0, le=60, description="w: days before and after.")] = 3,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_STATEMENTS)] = MAX_STATEMENTS,
 ) -> Response:
-    """For each corporate statement in the range (the first 500; an untitled one is named by
-    its first words): the public mean w days before and after it, each with its 95% CI, and the
-    change with its Welch CI: did the public answer the statement?"""
+    """For each corporate statement in the range, oldest first (an untitled one is named by
+    its first words): the public mean in the w days before and after it to the instant, each
+    with its 95% CI, and the change with its Welch CI: did the public answer the statement?
+    `total` counts the range's statements; page through them with `limit` and `cursor`."""
     found = entity_or_404(session, entity)
     query = params.query(session, found)
 
     def build() -> Body:
         hours = caches.hours.hours(session, found)
-        frame = statement_reactions(session, query, hours, window_days=window_days)
+        page, frame = statement_reactions(
+            session, query, hours, window_days=window_days, cursor=cursor, limit=limit
+        )
         document = {
             "entity": found.slug, "window_days": window_days, "metric": query.options.metric,
-            "reactions": ravine_bodies.reactions(frame),
+            "total": page.total, "truncated": page.next_cursor is not None,
+            "next_cursor": page.next_cursor, "reactions": ravine_bodies.reactions(frame),
         }  # fmt: skip
         return Body(ravine_bodies.dumps(document), JSON)
 
-    key = ("reactions", entity_key(found), query, window_days)
+    key = ("reactions", entity_key(found), query, window_days, cursor, limit)
     return caches.responses.respond(request, key, build)
 
 

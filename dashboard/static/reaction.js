@@ -6,12 +6,12 @@
 // periodTitle, openSpan) and `current`, the figure shown. Titles are only ever set as text.
 "use strict";
 
-const HOUR_MS = 3600000;
 const DAY_MS = 86400000;
 const SIDES = ["before", "after"];
 const reaction = {
   listed: [], // the statements the Statement list offers, with their reactions at `days`
   days: 3, // the window they were asked for
+  total: 0, // the statements of `span`, of which `listed` may be only the first page
   span: null, // the local days they come from: { since, until }
   shown: null, // the statement in the panel
   asked: 0, // the latest listing asked for: an older answer arriving late is dropped
@@ -45,7 +45,7 @@ async function loadReactions(span) {
   const query = seriesQuery(readState(), { entity: current.entity.slug, ...span, window_days: windowDays });
   const body = await getJSON(`${API}/ravine/reactions?${query}`);
   if (asked !== reaction.asked) return null;
-  Object.assign(reaction, { listed: body.reactions, days: body.window_days, span });
+  Object.assign(reaction, { listed: body.reactions, days: body.window_days, span, total: body.total });
   return body.reactions;
 }
 
@@ -55,7 +55,7 @@ function fillChoices(items, prompt, extra = []) {
 }
 
 // The Statement list: every statement in the chart's periods, at its local time, by name. The
-// API lists the first 500; a diamond lists its own period's.
+// API's first page holds 500, and says how many there are; a diamond lists its own period's.
 async function listStatements(body) {
   const diamonds = body.figure.data.find((t) => t.meta && t.meta.role === "statements");
   const total = diamonds ? diamonds.customdata.reduce((sum, n) => sum + n, 0) : 0;
@@ -68,8 +68,8 @@ async function listStatements(body) {
   try {
     const items = await loadReactions(span);
     if (!items) return;
-    const prompt = items.length < total
-      ? `choose… (the first ${items.length} of ${total}; a diamond lists its period's)`
+    const prompt = items.length < reaction.total
+      ? `choose… (the first ${items.length} of ${reaction.total}; a diamond lists its period's)`
       : `choose one of ${items.length}…`;
     fillChoices(items, prompt);
     const still = items.find((r) => r.id === reaction.shown);
@@ -144,13 +144,16 @@ function reactionSentence(item) {
   return `In the ${side} after the statement the public sounded ${mood} than in the ${side} before: ${moved}, a change of ${change}.`;
 }
 
-// A side of the window as the reactions API pooled it: whole hours, an hour counting on the
-// side where it starts, so the documents listed are those counted.
+// A side of the window as the reactions API pooled it, [t − w, t) before and [t, t + w) after
+// to the microsecond (a Date keeps milliseconds: the digits below them are carried over), so
+// the documents listed are those counted.
 function sideBounds(item, side) {
   const at = Date.parse(item.published_at);
+  const micros = (item.published_at.match(/\.\d{3}(\d{3})Z$/) || [null, "000"])[1];
   const [from, to] = side === "before" ? [at - reaction.days * DAY_MS, at] : [at, at + reaction.days * DAY_MS];
-  const hour = (ms) => new Date(Math.ceil(ms / HOUR_MS) * HOUR_MS).toISOString().replace(".000Z", "Z");
-  return [hour(from), hour(to)];
+  const exact = (ms) => new Date(ms).toISOString()
+    .replace(/\.(\d{3})Z$/, (_, milli) => (milli + micros === "000000" ? "Z" : `.${milli}${micros}Z`));
+  return [exact(from), exact(to)];
 }
 
 function openSide(item, side) {

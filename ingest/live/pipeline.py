@@ -57,12 +57,14 @@ class Batch:
 
 
 class PageScorer:
-    """Turns the items of one source into scored records for its entity and voice."""
+    """Turns the items of one source into scored records for its entity and voice: matched by
+    the entity's own terms, masked with ``mask_terms``, every tracked entity's."""
 
     def __init__(
         self,
         *,
         entity: EntityInfo,
+        mask_terms: tuple[str, ...],
         voice: str,
         match: bool,
         config: ScorerConfig,
@@ -71,8 +73,9 @@ class PageScorer:
     ) -> None:
         self.entity, self.voice, self.match = entity, voice, match
         self.max_text_chars, self.keep_raw = max_text_chars, keep_raw
+        self.mask_terms = mask_terms
         self._scorer = get_scorer(config)
-        self._version = self._scorer.version(entity.mask_terms)
+        self._version = self._scorer.version(mask_terms)
 
     def batch(self, items: Sequence[Item]) -> Batch:
         batch = Batch()
@@ -112,7 +115,7 @@ class PageScorer:
             replies=item.replies,
             raw=raw,
         )
-        outcome = self._scorer.score(item.text, lang=lang, mask_terms=self.entity.mask_terms)
+        outcome = self._scorer.score(item.text, lang=lang, mask_terms=self.mask_terms)
         set_scores(record, score_columns(outcome), version=self._version)
         if record.lang is not None and len(record.lang) > _MAX_LANG:
             record.lang = None

@@ -64,7 +64,8 @@ class Runner:
             assert entity is not None, "sync created every entity of the file"
             log.info("reading %s", spec.name, extra={"fields": {"source": spec.name}})
             job = SourceJob(
-                spec=spec, source_id=status.source_id, entity=entity, engine=self.engine,
+                spec=spec, source_id=status.source_id, entity=entity,
+                mask_terms=entities.mask_terms, engine=self.engine,
                 factory=self.factory, scorer=scorer, max_text_chars=self.settings.max_text_chars,
                 max_pages=options.max_pages or spec.max_pages, environ=self.environ,
                 now=self.now, on_page=self.on_page,

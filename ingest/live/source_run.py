@@ -90,6 +90,7 @@ class SourceJob:
     spec: SourceConfig
     source_id: int
     entity: EntityInfo
+    mask_terms: tuple[str, ...]  # every tracked entity's, masked in every document
     engine: Engine
     factory: sessionmaker[Session]
     scorer: ScorerConfig
@@ -144,8 +145,9 @@ def _read(job: SourceJob, run_id: int, outcome: SourceOutcome) -> None:
         with session_scope(job.factory) as session:
             stored = dict(session.get_one(Source, job.source_id).cursor)
         scorer = PageScorer(
-            entity=job.entity, voice=spec.voice, match=spec.match_aliases, config=job.scorer,
-            max_text_chars=job.max_text_chars, keep_raw=spec.keep_raw,
+            entity=job.entity, mask_terms=job.mask_terms, voice=spec.voice,
+            match=spec.match_aliases, config=job.scorer, max_text_chars=job.max_text_chars,
+            keep_raw=spec.keep_raw,
         )  # fmt: skip
         pages = connector.pages(restored_cursor(connector, stored))
         ends = time.monotonic() + spec.budget

@@ -17,7 +17,7 @@ from ravine.analytics.options import (
     metric_info,
 )
 from ravine.analytics.periods import MAX_PERIODS, Freq, Periods, make_periods
-from ravine.analytics.reactions import reactions
+from ravine.analytics.reactions import edge_hours, reactions
 from ravine.analytics.series import ravine_series, voice_series
 from ravine.analytics.summary import summarise
 
@@ -32,6 +32,7 @@ __all__ = [
     "Periods",
     "SeriesOptions",
     "baseline_series",
+    "edge_hours",
     "make_periods",
     "metric_info",
     "ravine_series",

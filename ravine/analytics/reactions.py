@@ -9,14 +9,18 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ravine.analytics.errors import AnalyticsError
+from ravine.analytics.hours import window_sums
 from ravine.analytics.options import Metric, check_metric, check_min_n
-from ravine.analytics.stats import describe, joined_reasons, reason_column, welch
-from ravine.analytics.sums import check_columns, moments
+from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
+from ravine.analytics.sums import Ints, check_columns, moments
 from ravine.rollup import COLUMNS
+
+HOUR_NS = 3_600 * 10**9
 
 
 def reactions(
     hourly: pd.DataFrame,
+    documents: pd.DataFrame,
     statements: pd.DataFrame,
     *,
     window_days: float = 3,
@@ -26,12 +30,16 @@ def reactions(
 ) -> pd.DataFrame:
     """Public sentiment in the ``window_days`` before and after each statement, and the change.
 
-    ``hourly`` holds roll-up rows (``hour`` tz-aware UTC, ``voice``, the eleven sums) covering
-    [first statement − window, last statement + window); ``statements`` has ``id``,
-    ``published_at`` (aware UTC) and ``title``. For a statement at t, *before* pools the public
-    hour buckets in [t − w, t) and *after* those in [t, t + w). A bucket counts on the side
-    where its start falls: for a statement at 10:30 the 10:00–11:00 bucket is *before*, so the
-    sides are exact to the hour (documents are only stored by hour).
+    For a statement at t, *before* is every public document published in [t − w, t) and
+    *after* every one in [t, t + w), to the microsecond. ``hourly`` holds roll-up rows
+    (``hour`` tz-aware UTC, ``voice``, the eleven sums) covering [first statement − window,
+    last statement + window): they give the hours a side covers whole, cheaply. An hour a side
+    only partly covers (the statement's own, and those holding t − w and t + w when they are
+    not on the hour, see :func:`edge_hours`) is summed from ``documents`` instead: one row per
+    public document (``published_at`` aware UTC and its eleven contributions, see
+    :func:`ravine.rollup.contribution`) holding at least those hours' documents, so a post at
+    10:50 answers a statement at 10:30 and one at 10:10 precedes it. ``statements`` has ``id``,
+    ``published_at`` (aware UTC) and ``title``.
 
     One row per statement, in order: id, title, published_at; per side its n, value (the
     metric's mean, see ``Metric``) and 95% Student t CI (before_n, before_value, before_ci_low,
@@ -42,22 +50,22 @@ def reactions(
     """
     check_metric(metric)
     check_min_n(min_n)
-    if not window_days > 0:
-        raise AnalyticsError(f"window_days is {window_days}: use a positive number of days")
+    _check_window(window_days)
     check_columns(hourly, ("hour", "voice", *COLUMNS))
+    check_columns(documents, ("published_at", *COLUMNS))
     check_columns(statements, ("id", "published_at", "title"))
     public = hourly[hourly["voice"] == "public"].groupby("hour")[list(COLUMNS)].sum()
-    m = moments(public.to_numpy(dtype=np.int64), metric=metric, weighted=weighted)
-    hours = _nanoseconds(public.index)
+    hours = _Rows(_nanoseconds(public.index), public.to_numpy(dtype=np.int64))
+    ordered = documents.sort_values("published_at", kind="stable")
+    posts = _Rows(_nanoseconds(ordered["published_at"]), ordered[list(COLUMNS)].to_numpy(np.int64))
     t = _nanoseconds(statements["published_at"])
     w = pd.Timedelta(days=window_days).value
 
-    def hours_before(instant: NDArray[np.int64]) -> NDArray[np.intp]:
-        return np.searchsorted(hours, instant, side="left")
+    def side(start: NDArray[np.int64], stop: NDArray[np.int64]) -> VoiceStats:
+        block = _side_sums(hours, posts, start, stop)
+        return describe(moments(block, metric=metric, weighted=weighted), min_n=min_n)
 
-    start, at, stop = hours_before(t - w), hours_before(t), hours_before(t + w)
-    before = describe(m.pool(start, at), min_n=min_n)
-    after = describe(m.pool(at, stop), min_n=min_n)
+    before, after = side(t - w, t), side(t, t + w)
     change, low, high = welch(after, before)
     reasons = joined_reasons({"before": before.reason, "after": after.reason})
     return pd.DataFrame(
@@ -79,6 +87,60 @@ def reactions(
             "null_reason": reason_column(reasons),
         }
     )
+
+
+def edge_hours(published_at: Any, *, window_days: float) -> pd.DatetimeIndex:
+    """The hours (UTC starts) whose documents :func:`reactions` needs one by one: those
+    holding t − w, t or t + w off the hour, where a side begins or ends inside an hour."""
+    _check_window(window_days)
+    t = _nanoseconds(published_at)
+    w = pd.Timedelta(days=window_days).value
+    instants = np.concatenate([t - w, t, t + w])
+    inside = instants[instants % HOUR_NS != 0]
+    return pd.DatetimeIndex(pd.to_datetime(np.unique(_floor(inside)), unit="ns", utc=True))
+
+
+class _Rows:
+    """Rows of roll-up sums at ascending instants (ns): hour starts or documents' times."""
+
+    def __init__(self, at: NDArray[np.int64], sums: NDArray[np.int64]) -> None:
+        self.at, self.sums = at, sums
+
+    def between(self, start: NDArray[np.int64], stop: NDArray[np.int64]) -> Ints:
+        """Per i, the exact sums of the rows at instants in [start[i], stop[i]), as Python
+        ints so that adding the parts of a side cannot overflow."""
+        lo = np.searchsorted(self.at, start, side="left")
+        hi = np.searchsorted(self.at, stop, side="left")
+        found: Ints = window_sums(self.sums, lo, hi).astype(object)
+        return found
+
+
+def _side_sums(
+    hours: _Rows, posts: _Rows, start: NDArray[np.int64], stop: NDArray[np.int64]
+) -> Ints:
+    """Per i, the sums over [start[i], stop[i]): the whole hours inside from the roll-ups,
+    the partial hours at either end from the documents (a span inside one hour, wholly)."""
+    first, last = -_floor(-start), _floor(stop)  # the first and last hour boundary inside
+    whole = first <= last
+    head_stop = np.where(whole, first, stop)
+    tail_start = np.where(whole, last, stop)
+    block: Ints = (
+        hours.between(np.where(whole, first, stop), tail_start)
+        + posts.between(start, head_stop)
+        + posts.between(tail_start, stop)
+    )
+    return block
+
+
+def _floor(ns: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Instants floored to their hour's start (numpy's % floors, as before 1970 too)."""
+    floored: NDArray[np.int64] = ns - ns % HOUR_NS
+    return floored
+
+
+def _check_window(window_days: float) -> None:
+    if not window_days > 0:
+        raise AnalyticsError(f"window_days is {window_days}: use a positive number of days")
 
 
 def _nanoseconds(values: Any) -> NDArray[np.int64]:

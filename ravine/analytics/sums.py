@@ -55,8 +55,9 @@ class Moments:
         )
 
 
-def moments(block: NDArray[np.int64], *, metric: str, weighted: bool) -> Moments:
-    """The metric's sums from rows of :data:`ravine.rollup.COLUMNS` (see ``Metric``)."""
+def moments(block: NDArray[np.int64] | Ints, *, metric: str, weighted: bool) -> Moments:
+    """The metric's sums from rows of :data:`ravine.rollup.COLUMNS` (see ``Metric``), int64 or
+    already Python ints."""
 
     def col(name: str) -> Ints:
         return block[:, INDEX[name]].astype(object)

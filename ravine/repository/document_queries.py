@@ -74,7 +74,7 @@ def encode_cursor(value: Any, doc_id: int) -> str:
 MAX_ID = 2**63 - 1
 
 
-def _decode_cursor(cursor: str, sort: SortKey) -> tuple[Any, int]:
+def decode_cursor(cursor: str, sort: SortKey) -> tuple[Any, int]:
     """The (sort value, id) a cursor names; a cursor this API could not have issued (another
     sort's, a naive time, an id no row can have) is refused with one line, never sent on."""
     try:
@@ -174,7 +174,7 @@ def _page_conditions(
     if sort == "compound":
         conditions.append(Document.compound.is_not(None))
     if cursor is not None:
-        value, doc_id = _decode_cursor(cursor, sort)
+        value, doc_id = decode_cursor(cursor, sort)
         key = tuple_(_sort_column(Document, sort), Document.id)
         start = (value, doc_id)  # the binds are typed as the columns
         conditions.append(key < start if descending else key > start)

@@ -1,14 +1,16 @@
 """What every series is computed from: an entity's hourly roll-ups (never raw documents), and
-its corporate statements for markers and reaction windows."""
+its corporate statements for markers and reaction windows, with the public documents of the
+hours those windows only partly cover."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ravine.analytics.hours import HourColumns
@@ -24,6 +26,7 @@ EntityHours = dict[str, HourColumns]
 PACKED = np.dtype([("hour", "u1"), ("sums", "<i8", (len(COLUMNS),))])
 assert PACKED.itemsize == RECORD.size  # the layout ravine.repository.rollup_days writes
 _EPOCH = date(1970, 1, 1)
+_HOUR = timedelta(hours=1)
 
 
 def hour_columns(session: Session, *, entity_id: int) -> EntityHours:
@@ -50,6 +53,18 @@ def unpack(days: list[date], blobs: list[bytes]) -> HourColumns:
     return HourColumns(starts, np.ascontiguousarray(records["sums"]))
 
 
+def _statement_conditions(
+    entity_id: int, since: datetime, until: datetime
+) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Document.entity_id == entity_id,
+        Document.voice == "corporate",
+        Document.deleted_at.is_(None),
+        Document.published_at >= since,
+        Document.published_at < until,
+    )
+
+
 def statements(
     session: Session,
     *,
@@ -58,21 +73,59 @@ def statements(
     until: datetime,
     limit: int,
     text_chars: int,
+    after: tuple[datetime, int] | None = None,
 ) -> list[tuple[int, datetime, str | None, str]]:
     """Corporate statements in [since, until): (id, published_at, title, the first
     ``text_chars`` characters of the text), oldest first: enough to name an untitled one
-    without reading every statement's whole text."""
+    without reading every statement's whole text. ``after`` (a statement's published_at and
+    id) starts past it, so pages keyed on it never skip or repeat a statement."""
     head = func.substr(Document.text, 1, text_chars)
+    where = list(_statement_conditions(entity_id, since, until))
+    if after is not None:
+        where.append(tuple_(Document.published_at, Document.id) > after)
     query = (
         select(Document.id, Document.published_at, Document.title, head)
-        .where(
-            Document.entity_id == entity_id,
-            Document.voice == "corporate",
-            Document.deleted_at.is_(None),
-            Document.published_at >= since,
-            Document.published_at < until,
-        )
+        .where(*where)
         .order_by(Document.published_at, Document.id)
         .limit(limit)
     )
     return [(i, published, title, text) for i, published, title, text in session.execute(query)]
+
+
+def count_statements(session: Session, *, entity_id: int, since: datetime, until: datetime) -> int:
+    """How many corporate statements [since, until) holds: what a page of them is out of."""
+    query = select(func.count()).where(*_statement_conditions(entity_id, since, until))
+    return session.scalar(query) or 0
+
+
+def public_scores_in(
+    session: Session, *, entity_id: int, hours: Sequence[datetime]
+) -> list[tuple[datetime, float, int | None, int | None, int | None]]:
+    """The scored, live public documents published in these hours (each [h, h + 1 h)):
+    (published_at, compound, likes, reposts, replies), the values a roll-up is summed from.
+
+    Reaction windows read the hours a side only partly covers document by document, so each
+    side ends at its exact instant. One query; consecutive hours are read as one range.
+    """
+    ranges: list[list[datetime]] = []
+    for hour in sorted(set(hours)):
+        if ranges and ranges[-1][1] == hour:
+            ranges[-1][1] = hour + _HOUR
+        else:
+            ranges.append([hour, hour + _HOUR])
+    if not ranges:
+        return []
+    query = select(
+        Document.published_at, Document.compound, Document.likes, Document.reposts,
+        Document.replies,
+    ).where(
+        Document.entity_id == entity_id,
+        Document.voice == "public",
+        Document.compound.is_not(None),
+        Document.deleted_at.is_(None),
+        or_(*(and_(Document.published_at >= lo, Document.published_at < hi) for lo, hi in ranges)),
+    )  # fmt: skip
+    rows = session.execute(query)
+    return [
+        (at, x, likes, reposts, replies) for at, x, likes, reposts, replies in rows if x is not None
+    ]

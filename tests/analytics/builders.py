@@ -19,12 +19,16 @@ def near(expected: float) -> object:
     return pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
+def contribution_of(doc: Doc) -> tuple[int, ...]:
+    compound, weight = doc if isinstance(doc, tuple) else (doc, 1)
+    return contribution(compound=compound, weight=weight)
+
+
 def sums_of(docs: Iterable[Doc]) -> dict[str, int]:
     """The eleven roll-up sums over some documents, added up with ``rollup.contribution``."""
     total = [0] * len(COLUMNS)
     for doc in docs:
-        compound, weight = doc if isinstance(doc, tuple) else (doc, 1)
-        part = contribution(compound=compound, weight=weight)
+        part = contribution_of(doc)
         total = [a + b for a, b in zip(total, part, strict=True)]
     return dict(zip(COLUMNS, total, strict=True))
 
@@ -42,3 +46,14 @@ def hourly_frame(docs: Iterable[tuple[str, str, Doc]]) -> pd.DataFrame:
         buckets[pd.Timestamp(when, tz="UTC").floor("h"), voice].append(doc)
     rows = [{"hour": h, "voice": v, **sums_of(d)} for (h, v), d in buckets.items()]
     return pd.DataFrame(rows, columns=["hour", "voice", *COLUMNS])
+
+
+def documents_frame(docs: Iterable[tuple[str, str, Doc]]) -> pd.DataFrame:
+    """The public documents' frame reaction windows read: one row per document with its
+    ``published_at`` and roll-up contribution (the corporate voice is never read)."""
+    rows = [
+        (pd.Timestamp(when, tz="UTC"), *contribution_of(doc))
+        for when, voice, doc in docs
+        if voice == "public"
+    ]
+    return pd.DataFrame(rows, columns=["published_at", *COLUMNS])

@@ -22,6 +22,7 @@ from ravine.analytics import (
     Periods,
     SeriesOptions,
     baseline_series,
+    edge_hours,
     make_periods,
     ravine_series,
     reactions,
@@ -278,15 +279,25 @@ def test_reactions_match_pandas_on_raw_documents(
     raw["hour"] = raw["at"].dt.floor("h")
     published = pd.to_datetime([start + timedelta(seconds=s) for s in moments], utc=True)
     said = pd.DataFrame({"id": range(len(moments)), "published_at": published, "title": "t"})
-    frame = reactions(hourly_sums(raw), said, window_days=window, min_n=min_n, weighted=weighted)
     public = raw[raw["voice"] == "public"]
+    # Only the documents of the hours a side partly covers are read one by one.
+    edges = public[public["hour"].isin(edge_hours(published, window_days=window))]
+    parts = [
+        contribution(compound=c, weight=int(weight))
+        for c, weight in zip(edges["compound"], edges["w"], strict=True)
+    ]
+    documents = pd.DataFrame(parts, columns=list(COLUMNS), dtype="int64")
+    documents.insert(0, "published_at", edges["at"].to_numpy())
+    frame = reactions(
+        hourly_sums(raw), documents, said, window_days=window, min_n=min_n, weighted=weighted
+    )
     w = pd.Timedelta(days=window)
     for i, t in enumerate(published):
         before = direct(
-            public[(public["hour"] >= t - w) & (public["hour"] < t)], weighted=weighted, min_n=min_n
+            public[(public["at"] >= t - w) & (public["at"] < t)], weighted=weighted, min_n=min_n
         )
         after = direct(
-            public[(public["hour"] >= t) & (public["hour"] < t + w)], weighted=weighted, min_n=min_n
+            public[(public["at"] >= t) & (public["at"] < t + w)], weighted=weighted, min_n=min_n
         )
         low, high = direct_welch(after, before)
         row = frame.iloc[i]

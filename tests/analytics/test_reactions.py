@@ -1,31 +1,32 @@
-"""Reaction windows by hand: the hour-boundary rule, Welch CI of the change, nulls, options."""
+"""Reaction windows by hand: sides exact to the instant, Welch CI of the change, nulls, options."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import pytest
 from scipy import stats
 
-from ravine.analytics import AnalyticsError, reactions
-from tests.analytics.builders import hourly_frame, near
+from ravine.analytics import AnalyticsError, edge_hours, reactions
+from tests.analytics.builders import Doc, documents_frame, hourly_frame, near
 
 BEFORE = [0.1, 0.3, 0.2]  # mean .2, sd .1
 AFTER = [-0.2, 0.0, -0.4, -0.2]  # mean −.2
-# A statement at 2025-03-01 10:30 UTC with a one-day window: before = hour buckets starting in
-# [02-28 10:30, 03-01 10:30), after = buckets starting in [03-01 10:30, 03-02 10:30).
-DOCS = [
-    ("2025-02-28 10:59", "public", 0.9),  # bucket 10:00 starts before the window: left out
-    ("2025-02-28 11:05", "public", BEFORE[0]),
+# A statement at 2025-03-01 10:30 UTC with a one-day window: before = [02-28 10:30, 03-01 10:30),
+# after = [03-01 10:30, 03-02 10:30), whatever hours the documents share.
+DOCS: list[tuple[str, str, float]] = [
+    ("2025-02-28 10:10", "public", 0.9),  # in the hour of t − w, but before it: left out
+    ("2025-02-28 10:45", "public", BEFORE[0]),
     ("2025-02-28 20:00", "public", BEFORE[1]),
-    ("2025-03-01 10:45", "public", BEFORE[2]),  # after 10:30, but its bucket starts at 10:00
-    ("2025-03-01 11:00", "public", AFTER[0]),
-    ("2025-03-01 23:59", "public", AFTER[1]),
+    ("2025-03-01 10:10", "public", BEFORE[2]),  # the statement's own hour, before it
+    ("2025-03-01 10:30", "public", AFTER[0]),  # at the statement: after
+    ("2025-03-01 10:50", "public", AFTER[1]),  # the statement's own hour, after it
     ("2025-03-02 09:00", "public", AFTER[2]),
-    ("2025-03-02 10:50", "public", AFTER[3]),  # bucket 10:00 starts before 10:30: after
-    ("2025-03-02 11:00", "public", -0.9),  # after the window
+    ("2025-03-02 10:20", "public", AFTER[3]),  # in the hour of t + w, before it
+    ("2025-03-02 10:30", "public", -0.9),  # at t + w: after the window
     ("2025-03-01 12:00", "corporate", 0.9),  # the corporate voice never counts
 ]
 
@@ -40,9 +41,19 @@ def statements(*published: str) -> pd.DataFrame:
     )
 
 
-def test_before_and_after_follow_the_hour_start_rule() -> None:
+def react(docs: Sequence[tuple[str, str, Doc]], *published: str, **options: Any) -> pd.DataFrame:
+    """Reactions as the API computes them: whole hours from the roll-up, and only the edge
+    hours' documents one by one."""
+    given = statements(*published)
+    edges = edge_hours(given["published_at"], window_days=options.get("window_days", 3))
+    in_edges = [d for d in docs if pd.Timestamp(d[0], tz="UTC").floor("h") in edges]
+    return reactions(hourly_frame(docs), documents_frame(in_edges), given, **options)
+
+
+def test_sides_end_at_the_statement_and_at_the_window_to_the_instant() -> None:
     hourly = hourly_frame(DOCS).sample(frac=1, random_state=3)  # row order must not matter
-    frame = reactions(hourly, statements("2025-03-01 10:30"), window_days=1, min_n=3)
+    documents = documents_frame(DOCS).sample(frac=1, random_state=4)
+    frame = reactions(hourly, documents, statements("2025-03-01 10:30"), window_days=1, min_n=3)
     row = frame.iloc[0]
     assert (row["before_n"], row["after_n"]) == (3, 4)
     assert row["before_value"] == near(0.2)
@@ -57,28 +68,44 @@ def test_before_and_after_follow_the_hour_start_rule() -> None:
     assert row["null_reason"] is None
 
 
+AT = ("2025-03-01 10:30", "2025-03-01 11:00", "2025-03-01 10:10", "2025-03-01 10:50",
+      "2025-03-02 00:00", "2025-03-01 10:30:00.5")  # fmt: skip
+
+
+@pytest.mark.parametrize("at", AT)
+@pytest.mark.parametrize("window_days", [1, 0.5, 0.01, 1 / 24])
+def test_each_side_holds_exactly_the_documents_of_its_span(at: str, window_days: float) -> None:
+    t, w = pd.Timestamp(at, tz="UTC"), pd.Timedelta(days=window_days)
+    row = react(DOCS, at, window_days=window_days, min_n=1).iloc[0]
+    for side, lo, hi in (("before", t - w, t), ("after", t, t + w)):
+        inside = [
+            d for when, v, d in DOCS if v == "public" and lo <= pd.Timestamp(when, tz="UTC") < hi
+        ]
+        assert row[f"{side}_n"] == len(inside), (side, lo, hi)
+        if inside:
+            assert row[f"{side}_value"] == near(math.fsum(inside) / len(inside))
+
+
 def test_each_side_has_the_student_t_ci_of_its_mean() -> None:
-    row = reactions(
-        hourly_frame(DOCS), statements("2025-03-01 10:30"), window_days=1, min_n=3
-    ).iloc[0]
+    row = react(DOCS, "2025-03-01 10:30", window_days=1, min_n=3).iloc[0]
     for side, values in (("before", BEFORE), ("after", AFTER)):
         ci = stats.ttest_1samp(values, 0.0).confidence_interval(0.95)
         assert (row[f"{side}_ci_low"], row[f"{side}_ci_high"]) == (near(ci.low), near(ci.high))
 
 
-def test_buckets_starting_exactly_on_a_bound() -> None:
-    # At 11:00 the bucket starting at t − w (02-28 11:00) is before, the one starting at t
-    # (03-01 11:00) is after, and the one starting at t + w (03-02 11:00) is in neither.
-    row = reactions(
-        hourly_frame(DOCS), statements("2025-03-01 11:00"), window_days=1, min_n=3
-    ).iloc[0]
-    assert (row["before_n"], row["after_n"]) == (3, 4)
-    assert (row["before_value"], row["after_value"]) == (near(0.2), near(-0.2))
+def test_edge_hours_are_those_a_side_only_partly_covers() -> None:
+    found = edge_hours(pd.to_datetime(["2025-03-01 10:30", "2025-03-05 12:00"], utc=True),
+                       window_days=1)  # fmt: skip
+    # 12:00 ± 1 day is on the hour: its sides are whole hours.
+    assert found.tolist() == list(
+        pd.to_datetime(["2025-02-28 10:00", "2025-03-01 10:00", "2025-03-02 10:00"], utc=True)
+    )
 
 
 def test_columns_order_and_statement_fields_are_kept() -> None:
-    given = statements("2025-03-05 12:00", "2025-03-01 10:30")
-    frame = reactions(hourly_frame(DOCS), given, window_days=1, min_n=3)
+    at = ("2025-03-05 12:00", "2025-03-01 10:30")
+    given = statements(*at)
+    frame = react(DOCS, *at, window_days=1, min_n=3)
     assert list(frame.columns) == [
         "id", "title", "published_at", "before_n", "before_value", "before_ci_low",
         "before_ci_high", "after_n", "after_value", "after_ci_low", "after_ci_high", "change",
@@ -91,11 +118,8 @@ def test_columns_order_and_statement_fields_are_kept() -> None:
 
 
 def test_sides_with_too_few_documents_are_null_with_reasons() -> None:
-    frame = reactions(
-        hourly_frame(DOCS),
-        statements("2025-03-05 12:00", "2025-03-01 10:30", "2025-03-02 10:30"),
-        window_days=1,
-        min_n=4,
+    frame = react(
+        DOCS, "2025-03-05 12:00", "2025-03-01 10:30", "2025-03-02 10:30", window_days=1, min_n=4
     )
     assert frame["null_reason"].tolist() == [
         "before: no documents; after: no documents",
@@ -107,14 +131,14 @@ def test_sides_with_too_few_documents_are_null_with_reasons() -> None:
     assert frame["before_n"].tolist() == [0, 3, 4]
 
 
-def test_fractional_window() -> None:
-    # Half a day: before = buckets in [02-28 22:30, 03-01 10:30) = only the 10:00 bucket, and
-    # after = buckets in [03-01 10:30, 03-01 22:30) = only the 11:00 bucket.
-    frame = reactions(hourly_frame(DOCS), statements("2025-03-01 10:30"), window_days=0.5, min_n=1)
+def test_a_window_inside_one_hour() -> None:
+    # 0.01 day is 14.4 minutes: before = [10:25:36, 10:40) holds the post at 10:30 and
+    # after = [10:40, 10:54:24) the one at 10:50, both read from the same hour's documents.
+    frame = react(DOCS, "2025-03-01 10:40", window_days=0.01, min_n=1)
     assert (frame["before_n"][0], frame["after_n"][0]) == (1, 1)
-    assert frame["before_value"][0] == near(0.2)
-    assert frame["after_value"][0] == near(-0.2)
-    assert frame["change"][0] == near(-0.4)
+    assert frame["before_value"][0] == near(AFTER[0])
+    assert frame["after_value"][0] == near(AFTER[1])
+    assert frame["change"][0] == near(AFTER[1] - AFTER[0])
     assert math.isnan(frame["change_ci_low"][0])
     sides = ["before_ci_low", "before_ci_high", "after_ci_low", "after_ci_high"]
     assert frame[sides].isna().all(axis=None)
@@ -129,20 +153,14 @@ def test_weighted_net_reaction() -> None:
         ("2025-03-01 12:00", "public", (-0.5, 4)),
         ("2025-03-01 12:30", "public", (0.0, 1)),
     ]
-    frame = reactions(
-        hourly_frame(docs),
-        statements("2025-03-01 10:00"),
-        min_n=2,
-        metric="net",
-        weighted=True,
-    )
+    frame = react(docs, "2025-03-01 10:00", min_n=2, metric="net", weighted=True)
     assert frame["before_value"][0] == near((3 - 1) / 4)
     assert frame["after_value"][0] == near(-4 / 5)
     assert frame["change"][0] == near(-0.8 - 0.5)
 
 
 def test_no_hourly_rows_at_all() -> None:
-    frame = reactions(hourly_frame([]), statements("2025-03-01 10:00"))
+    frame = react([], "2025-03-01 10:00")
     assert frame["null_reason"].tolist() == ["before: no documents; after: no documents"]
 
 
@@ -157,4 +175,4 @@ def test_no_hourly_rows_at_all() -> None:
 )
 def test_invalid_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(AnalyticsError, match=message):
-        reactions(hourly_frame(DOCS), statements("2025-03-01 10:00"), **kwargs)
+        react(DOCS, "2025-03-01 10:00", **kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import ColumnElement, func, select
@@ -36,9 +36,9 @@ from ravine.analytics import (
     reactions,
     summarise,
 )
-from ravine.gap import GapQuery, statement_frame
-from ravine.models import HourlyStat
-from ravine.rollup import COLUMNS
+from ravine.gap import GapQuery, statement_page
+from ravine.models import Document, HourlyStat
+from ravine.rollup import COLUMNS, contribution, engagement_weight
 from ravine.timebuckets import local_period
 
 SQLITE_FUNCTION = "legacy_local_period"
@@ -174,7 +174,8 @@ def compare_entries(session: Session, queries: list[tuple[str, GapQuery]]) -> li
 
 
 def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days: float) -> Any:
-    start, end, frame = statement_frame(session, query)  # unchanged by the columnar path
+    page = statement_page(session, query)  # unchanged by the columnar path
+    start, end, frame = page.start, page.end, page.frame
     window = timedelta(days=window_days)
     hours = session.execute(
         select(HourlyStat.hour, *(getattr(HourlyStat, name) for name in COLUMNS))
@@ -190,10 +191,27 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
     )
     if not hourly.empty:
         hourly["hour"] = pd.to_datetime(hourly["hour"], utc=True)
+    # Every public document near the range, not just those of the hours a side partly covers.
+    posts = session.scalars(
+        select(Document).where(
+            Document.entity_id == query.entity_id, Document.voice == "public",
+            Document.compound.is_not(None), Document.deleted_at.is_(None),
+            Document.published_at >= start - window, Document.published_at < end + window,
+        )
+    ).all()  # fmt: skip
+    documents = pd.DataFrame.from_records(
+        [
+            (d.published_at, *contribution(compound=cast(float, d.compound),
+                                           weight=engagement_weight(d.likes, d.reposts, d.replies)))
+            for d in posts
+        ],
+        columns=["published_at", *COLUMNS],
+    )  # fmt: skip
+    documents["published_at"] = pd.to_datetime(documents["published_at"], utc=True)
     options = query.options
     result = reactions(
-        hourly, frame, window_days=window_days, min_n=options.min_n, metric=options.metric,
-        weighted=options.weighted,
+        hourly, documents, frame, window_days=window_days, min_n=options.min_n,
+        metric=options.metric, weighted=options.weighted,
     )  # fmt: skip
     items = [
         Reaction(
@@ -208,8 +226,9 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
         for _, r in result.iterrows()
     ]  # fmt: skip
     return Reactions(
-        entity=slug, window_days=window_days, metric=options.metric, reactions=items
-    ).model_dump(mode="json")
+        entity=slug, window_days=window_days, metric=options.metric, total=page.total,
+        truncated=page.next_cursor is not None, next_cursor=page.next_cursor, reactions=items,
+    ).model_dump(mode="json")  # fmt: skip
 
 
 def query_for(

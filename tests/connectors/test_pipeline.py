@@ -9,11 +9,13 @@ import pytest
 from ingest.connectors.base import Item
 from ingest.entity_directory import EntityInfo
 from ingest.live.pipeline import PageScorer, mentions
-from ravine.masking import entity_terms
+from ravine.masking import PLACEHOLDER, entity_terms, unique_terms
 from ravine.scoring import ScorerConfig, get_scorer
 
 TERMS = entity_terms(name="Northwind Air", slug="northwind-air", aliases=["@northwindair", "NWND"])
 ENTITY = EntityInfo(id=7, slug="northwind-air", mask_terms=TERMS)
+# Every tracked entity's names: Northwind Air's and another airline's.
+TRACKED = unique_terms((*TERMS, *entity_terms(name="United", slug="united", aliases=[])))
 WHEN = datetime(2025, 6, 3, 9, 0, tzinfo=UTC)
 
 
@@ -37,7 +39,7 @@ def test_posts_are_about_the_entity_when_masking_would_change_them(text: str, ab
 
 def scorer(*, match: bool = True, max_text_chars: int = 1000, keep_raw: bool = False) -> PageScorer:
     return PageScorer(
-        entity=ENTITY, voice="public", match=match, config=ScorerConfig(),
+        entity=ENTITY, mask_terms=TRACKED, voice="public", match=match, config=ScorerConfig(),
         max_text_chars=max_text_chars, keep_raw=keep_raw,
     )  # fmt: skip
 
@@ -48,10 +50,22 @@ def test_records_are_scored_with_the_entitys_names_masked() -> None:
     batch = scorer().batch([item, Item(external_id="2", text="unrelated", published_at=WHEN)])
     (record,) = batch.records
     assert batch.unmatched == 1 and batch.rejected == []
-    expected = get_scorer(ScorerConfig()).score(item.text, lang="en", mask_terms=TERMS)
+    expected = get_scorer(ScorerConfig()).score(item.text, lang="en", mask_terms=TRACKED)
     assert expected.scores is not None and record.compound == round(expected.scores.compound, 4)
     assert (record.entity_id, record.voice, record.likes, record.lang) == (7, "public", 3, "en")
-    assert record.scorer_version == get_scorer(ScorerConfig()).version(TERMS)
+    assert record.scorer_version == get_scorer(ScorerConfig()).version(TRACKED)
+
+
+def test_another_tracked_entitys_name_is_masked_but_does_not_match() -> None:
+    about = Item(external_id="1", text="Northwind Air rebooked me on United", published_at=WHEN,
+                 lang="en")  # fmt: skip
+    elsewhere = Item(external_id="2", text="United rebooked me", published_at=WHEN, lang="en")
+    batch = scorer().batch([about, elsewhere])
+    (record,) = batch.records
+    assert batch.unmatched == 1
+    as_placeholders = f"{PLACEHOLDER} rebooked me on {PLACEHOLDER}"
+    expected = get_scorer(ScorerConfig()).score(as_placeholders, lang="en")
+    assert expected.scores is not None and record.compound == round(expected.scores.compound, 4)
 
 
 def test_a_match_in_the_title_counts() -> None:

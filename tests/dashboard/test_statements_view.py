@@ -4,9 +4,10 @@ CIs, a window to choose, a sentence in the metric's words and the posts of each 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -91,6 +92,20 @@ def test_every_statement_is_listed_at_its_local_time_by_its_name(page: Any, site
         expected
     )
     assert f"2025-07-16 02:00 · {HTML_TITLE}" in expected
+
+
+def test_a_range_of_more_statements_than_a_page_says_how_many_it_lists(
+    page: Any, site: str
+) -> None:
+    summer = {"entity": "northwind-air", "freq": "week", "since": "2025-06-02",
+              "until": "2025-08-31"}  # fmt: skip
+    open_chart(page, site, **summer)
+    options = listed(page)
+    response = httpx.get(f"{site}/api/v1/ravine/reactions", params=summer, timeout=30)
+    body = response.json()
+    assert body["truncated"] and len(options) == len(body["reactions"]) == 500 < body["total"]
+    prompt = page.locator("#statement option").first.inner_text()
+    assert prompt == f"choose… (the first 500 of {body['total']}; a diamond lists its period's)"
 
 
 def test_each_day_has_one_diamond_that_counts_its_statements(page: Any, site: str) -> None:
@@ -220,15 +235,18 @@ def test_the_window_changes_and_each_side_lists_its_posts(page: Any, site: str) 
         page.select_option("#reaction-window", "7")
     says(page, "7 days")
     (shown,) = [r for r in reactions(site, **JULY, window_days=7) if r["title"] == HTML_TITLE]
-    # the statement is at 14:00 UTC: each side is 7 days of whole hours from there
-    for side, since, until in (("before", "2025-07-08T14", "2025-07-15T14"),
-                               ("after", "2025-07-15T14", "2025-07-22T14")):  # fmt: skip
+    # each side lists the posts of exactly [t − 7 days, t) and [t, t + 7 days)
+    at = datetime.fromisoformat(shown["published_at"])
+    week = timedelta(days=7)
+    for side, since, until in (("before", at - week, at), ("after", at, at + week)):
         button = page.locator(f"#reaction-{side}")
         n = shown[f"{side}_n"]
         assert button.inner_text() == f"Read the posts of the 7 days {side} ({n:,})"
         with page.expect_response(lambda r: "voice=public" in r.url) as answer:
             button.click()
-        assert f"since={since}%3A00%3A00Z&until={until}%3A00%3A00Z" in answer.value.url
+        asked = parse_qs(urlsplit(answer.value.url).query)
+        bounds = [datetime.fromisoformat(asked[key][0]) for key in ("since", "until")]
+        assert bounds == [since, until]
         page.wait_for_function("!document.getElementById('status').className")
         assert page.evaluate("document.activeElement.id") == "drill-title"
         title = page.inner_text("#drill-title")

@@ -1,4 +1,4 @@
-"""Parsed rows and their scores become records field by field, for each entity's own stream."""
+"""Parsed rows and their scores become records field by field, every text masked alike."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 
 from ingest.entity_directory import EntityInfo
 from ingest.files.fields import ParsedRow, document_key
-from ingest.scored_rows import ScorerVersions, scored_records, scoring_job
+from ingest.scored_rows import scored_records, scoring_job
 from ingest.scoring_jobs import run_score_job
+from ravine.masking import unique_terms
 from ravine.scoring import ScorerConfig, get_scorer
 
 AIR = EntityInfo(id=7, slug="northwind-air", mask_terms=("northwind air",))
 BANK = EntityInfo(id=9, slug="contoso-bank", mask_terms=("contoso bank", "contoso"))
+TRACKED = unique_terms((*AIR.mask_terms, *BANK.mask_terms))
 
 
 def row(text: str, **fields: object) -> ParsedRow:
@@ -51,12 +53,12 @@ def test_every_field_lands_where_it_belongs() -> None:
         (row("Contoso Bank is great, thanks!", author="lee"), BANK),
         (row("Le service était très lent et personne ne répondait."), AIR),
     ]
-    scored = run_score_job(scoring_job(rows, config=config))
-    versions = ScorerVersions(config)
-    first, second, third = scored_records(rows, scored, voice="public", versions=versions)
-
     scorer = get_scorer(config)
-    expected = scorer.score("Northwind Air lost my bag again, awful", mask_terms=AIR.mask_terms)
+    scored = run_score_job(scoring_job(rows, config=config, mask_terms=TRACKED))
+    version = scorer.version(TRACKED)
+    first, second, third = scored_records(rows, scored, voice="public", version=version)
+
+    expected = scorer.score("Northwind Air lost my bag again, awful", mask_terms=TRACKED)
     assert expected.scores is not None
     assert (first.external_id, first.entity_id, first.voice) == ("a1", 7, "public")
     assert (first.author, first.url, first.title, first.lang) == (
@@ -73,11 +75,11 @@ def test_every_field_lands_where_it_belongs() -> None:
         round(value, 3) for value in (expected.scores.neg, expected.scores.neu, expected.scores.pos)
     )
     assert first.sentences == expected.scores.sentences
-    assert first.scorer_version == scorer.version(AIR.mask_terms)
+    assert first.scorer_version == version
     assert first.unscored_reason is None and first.raw is None
 
     assert second.entity_id == 9 and second.compound is not None and second.compound > 0
-    assert second.scorer_version == scorer.version(BANK.mask_terms) != first.scorer_version
+    assert second.scorer_version == version
     assert second.external_id == document_key(
         entity="contoso-bank",
         author="lee",
@@ -87,3 +89,9 @@ def test_every_field_lands_where_it_belongs() -> None:
 
     assert third.entity_id == 7 and third.compound is None and third.lang == "fr"
     assert third.unscored_reason is not None and "fr" in third.unscored_reason
+
+
+def test_no_rows_make_a_job_with_no_texts() -> None:
+    job = scoring_job([], config=ScorerConfig(), mask_terms=TRACKED)
+    assert run_score_job(job) == []
+    assert scored_records([], [], voice="public", version="v") == []

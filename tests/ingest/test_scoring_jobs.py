@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.scoring_jobs import EntityTexts, ScoreJob, run_score_job, score_in_order
+from ingest.scoring_jobs import MaskedTexts, ScoreJob, run_score_job, score_in_order
 from ravine.scoring import ScorerConfig
 
 CONFIG = ScorerConfig()
@@ -21,7 +21,7 @@ TEXTS = [
 
 def job(*sizes: int) -> ScoreJob:
     groups = [
-        EntityTexts(
+        MaskedTexts(
             (f"entity{index}",), [(TEXTS[(index + i) % len(TEXTS)], None) for i in range(n)]
         )
         for index, n in enumerate(sizes)
