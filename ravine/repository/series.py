@@ -115,15 +115,22 @@ def public_scores_in(
             ranges.append([hour, hour + _HOUR])
     if not ranges:
         return []
+    # Each range repeats the entity and voice, so each is a search of the index on (entity,
+    # voice, published_at): with them outside the OR, SQLite read every post of the entity
+    # (1.7 s for 500 statements at 1M documents).
+    columns = Document.__table__.c  # table columns: quicker to build hundreds of terms from
+    entity, public, at = (
+        columns.entity_id == entity_id,
+        columns.voice == "public",
+        columns.published_at,
+    )
     query = select(
         Document.published_at, Document.compound, Document.likes, Document.reposts,
         Document.replies,
     ).where(
-        Document.entity_id == entity_id,
-        Document.voice == "public",
+        or_(*(and_(entity, public, at >= lo, at < hi) for lo, hi in ranges)),
         Document.compound.is_not(None),
         Document.deleted_at.is_(None),
-        or_(*(and_(Document.published_at >= lo, Document.published_at < hi) for lo, hi in ranges)),
     )  # fmt: skip
     rows = session.execute(query)
     return [
