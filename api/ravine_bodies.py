@@ -19,7 +19,7 @@ import pandas as pd
 from api.ravine_schemas import DEFINITIONS
 
 VOICES = ("corporate", "public")
-VOICE_FIELDS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
+VOICE_FIELDS = ("n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason")
 RAVINE_FIELDS = {"value": "ravine", "ci_low": "ravine_ci_low", "ci_high": "ravine_ci_high",
                  "null_reason": "ravine_null_reason"}  # fmt: skip
 
@@ -75,12 +75,12 @@ def periods(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = zip(frame["label"].tolist(), instants(frame["start"]), *voices, *gap, strict=True)
     return [
         {"period": p, "start": t,
-         "corporate": {"n": cn, "value": cv, "sd": cs, "ci_low": cl, "ci_high": ch,
-                       "null_reason": cr},
-         "public": {"n": pn, "value": pv, "sd": ps, "ci_low": pl, "ci_high": ph,
+         "corporate": {"n": cn, "n_eff": ce, "value": cv, "sd": cs, "ci_low": cl,
+                       "ci_high": ch, "null_reason": cr},
+         "public": {"n": pn, "n_eff": pe, "value": pv, "sd": ps, "ci_low": pl, "ci_high": ph,
                     "null_reason": pr},
          "ravine": {"value": rv, "ci_low": rl, "ci_high": rh, "null_reason": rr}}
-        for p, t, cn, cv, cs, cl, ch, cr, pn, pv, ps, pl, ph, pr, rv, rl, rh, rr in rows
+        for p, t, cn, ce, cv, cs, cl, ch, cr, pn, pe, pv, ps, pl, ph, pr, rv, rl, rh, rr in rows
     ]  # fmt: skip
 
 
@@ -108,9 +108,10 @@ def summary(head: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-REACTION_FIELDS = ("before_n", "before_value", "before_ci_low", "before_ci_high", "after_n",
-                   "after_value", "after_ci_low", "after_ci_high", "change", "change_ci_low",
-                   "change_ci_high", "null_reason")  # fmt: skip
+REACTION_FIELDS = ("before_n", "before_n_eff", "before_value", "before_ci_low",
+                   "before_ci_high", "after_n", "after_n_eff", "after_value", "after_ci_low",
+                   "after_ci_high", "change", "change_ci_low", "change_ci_high",
+                   "null_reason")  # fmt: skip
 
 
 def reactions(frame: pd.DataFrame) -> list[dict[str, Any]]:

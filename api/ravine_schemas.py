@@ -34,6 +34,10 @@ class VoicePoint(BaseModel):
         description="Documents behind the value: the period's, pooled over the smoothing "
         "window, or the corporate window's."
     )
+    n_eff: float | None = Field(
+        description="Effective documents, (Σw)² / Σw²: n unweighted; with engagement weights, "
+        "fewer when a few documents weigh most. min_n applies to it too, and a CI needs 2."
+    )
     value: float | None
     sd: float | None
     ci_low: float | None
@@ -108,10 +112,12 @@ class Reaction(BaseModel):
     title: str = Field(description="Its title, else its first words (about 80 characters, …).")
     published_at: datetime
     before_n: int = Field(description="Public documents in [published_at − w, published_at).")
+    before_n_eff: float | None = Field(description="Effective documents before (VoicePoint).")
     before_value: float | None = Field(description="Public mean in the w days before.")
     before_ci_low: float | None = Field(description="95% t CI of the mean before: low.")
     before_ci_high: float | None = Field(description="95% t CI of the mean before: high.")
     after_n: int = Field(description="Public documents in [published_at, published_at + w).")
+    after_n_eff: float | None = Field(description="Effective documents after (VoicePoint).")
     after_value: float | None = Field(description="Public mean in the w days after.")
     after_ci_low: float | None = Field(description="95% t CI of the mean after: low.")
     after_ci_high: float | None = Field(description="95% t CI of the mean after: high.")

@@ -47,7 +47,13 @@ FreqQ = Annotated[Freq, Query(description="Period length; weeks start on Monday.
 TzQ = Annotated[str, Query(max_length=64, description="IANA time zone, e.g. America/New_York.")]
 MetricQ = Annotated[MetricName, Query(description=METRIC_HELP)]
 MinNQ = Annotated[
-    int, Query(ge=1, le=10_000, description="Fewer documents in a period and voice: null.")
+    int,
+    Query(
+        ge=1,
+        le=10_000,
+        description="Fewer documents (or effective documents, when weighted) in a period and "
+        "voice: null.",
+    ),
 ]
 SmoothQ = Annotated[int, Query(ge=1, le=365, description="Pool each period with k − 1 before it.")]
 WeightingQ = Annotated[

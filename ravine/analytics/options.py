@@ -105,7 +105,8 @@ class SeriesOptions:
     - ``weighted``: weight each document by its engagement w = likes + reposts + replies + 1;
       the mean is Σwy / Σw, the effective sample size n_eff = (Σw)² / Σw², the variance
       (Σwy² / Σw − mean²) · n_eff / (n_eff − 1) and the CI uses Student t on n_eff − 1 degrees
-      of freedom and standard error sd / √n_eff. ``min_n`` still counts real documents.
+      of freedom and standard error sd / √n_eff. ``min_n`` applies to the documents and to
+      n_eff, and an n_eff under 2 has no sd or CI.
     - ``corporate_window``: 0, or d ≥ 1 days: the corporate voice at each period then pools
       the statements of the d local days up to the period's end (and is not smoothed), so a
       voice that speaks a few times a week has a value wherever its public has one. ``n`` is

@@ -41,12 +41,12 @@ def reactions(
     10:50 answers a statement at 10:30 and one at 10:10 precedes it. ``statements`` has ``id``,
     ``published_at`` (aware UTC) and ``title``.
 
-    One row per statement, in order: id, title, published_at; per side its n, value (the
-    metric's mean, see ``Metric``) and 95% Student t CI (before_n, before_value, before_ci_low,
-    before_ci_high, then the same for after), so a reader sees how sure each side is;
-    change = after − before, change_ci_low and change_ci_high (95% Welch CI, Welch–Satterthwaite
-    df), and null_reason ("before: fewer than 5 documents (3)") when a side has fewer than
-    ``min_n`` documents or a CI is undefined.
+    One row per statement, in order: id, title, published_at; per side its n, effective n,
+    value (the metric's mean, see ``Metric``) and 95% Student t CI (before_n, before_n_eff,
+    before_value, before_ci_low, before_ci_high, then the same for after), so a reader sees
+    how sure each side is; change = after − before, change_ci_low and change_ci_high (95%
+    Welch CI, Welch–Satterthwaite df), and null_reason ("before: fewer than 5 documents (3)")
+    when a side has fewer than ``min_n`` documents or a CI is undefined.
     """
     check_metric(metric)
     check_min_n(min_n)
@@ -74,10 +74,12 @@ def reactions(
             "title": statements["title"].reset_index(drop=True),
             "published_at": statements["published_at"].reset_index(drop=True),
             "before_n": before.n,
+            "before_n_eff": before.n_eff,
             "before_value": before.value,
             "before_ci_low": before.ci_low,
             "before_ci_high": before.ci_high,
             "after_n": after.n,
+            "after_n_eff": after.n_eff,
             "after_value": after.value,
             "after_ci_low": after.ci_low,
             "after_ci_high": after.ci_high,

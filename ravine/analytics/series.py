@@ -11,7 +11,7 @@ from ravine.analytics.periods import Periods
 from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
 from ravine.analytics.sums import VOICES, Moments, PeriodSums, moments, period_block, rolling_bounds
 
-STAT_COLUMNS = ("n", "value", "sd", "ci_low", "ci_high", "null_reason")
+STAT_COLUMNS = ("n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason")
 
 
 def voice_moments(
@@ -40,15 +40,16 @@ def period_columns(periods: Periods) -> dict[str, object]:
 
 
 def stat_columns(s: VoiceStats, prefix: str = "") -> dict[str, object]:
-    """``n, value, sd, ci_low, ci_high, null_reason``, optionally prefixed ("public_")."""
-    values = (s.n, s.value, s.sd, s.ci_low, s.ci_high, reason_column(s.reason))
+    """``n, n_eff, value, sd, ci_low, ci_high, null_reason``, optionally prefixed ("public_")."""
+    values = (s.n, s.n_eff, s.value, s.sd, s.ci_low, s.ci_high, reason_column(s.reason))
     return {prefix + name: v for name, v in zip(STAT_COLUMNS, values, strict=True)}
 
 
 def voice_series(
     sums: PeriodSums, periods: Periods, *, voice: str, options: SeriesOptions
 ) -> pd.DataFrame:
-    """One row per period, in order: label, start (UTC), n, value, sd, ci_low, ci_high, null_reason.
+    """One row per period, in order: label, start (UTC), n, n_eff, value, sd, ci_low, ci_high,
+    null_reason.
 
     ``value`` is the mean of the metric's per-document y (see ``Metric``), ``sd`` the sample
     standard deviation (n − 1) of y and [ci_low, ci_high] the 95% CI of the mean with Student t

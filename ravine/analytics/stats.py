@@ -24,12 +24,15 @@ def t_quantile(df: Floats) -> Floats:
 class VoiceStats:
     """One voice's statistics per row (period or reaction side); NaN where null.
 
-    ``se2`` is the squared standard error of the mean (variance / n_eff) and ``df`` the t
-    degrees of freedom (n_eff − 1); both feed the Welch CI. ``reason`` says why any of value,
-    sd or CI is null, and is None when none is.
+    ``n_eff`` is the effective number of documents, (Σw)² / Σw² (n when unweighted, NaN
+    without documents): a few heavily weighted documents among many count as few. ``se2`` is
+    the squared standard error of the mean (variance / n_eff) and ``df`` the t degrees of
+    freedom (n_eff − 1); both feed the Welch CI. ``reason`` says why any of value, sd or CI is
+    null, and is None when none is.
     """
 
     n: NDArray[np.int64]
+    n_eff: Floats
     value: Floats
     sd: Floats
     se2: Floats
@@ -39,15 +42,24 @@ class VoiceStats:
     reason: Reasons
 
 
-def null_reason(n: int, min_n: int) -> str | None:
-    """Why a row with ``n`` documents has no value (or, for one document, no sd and CI)."""
+def null_reason(n: int, min_n: int, n_eff: float | None = None) -> str | None:
+    """Why a row with ``n`` documents (``n_eff`` effective, when weighted) has no value, or
+    no sd and CI."""
     if n == 0:
         return "no documents"
     if n < min_n:
         return f"fewer than {min_n:,} documents ({n:,})"
     if n == 1:
         return "only 1 document: no standard deviation or CI"
+    if n_eff is not None and n_eff < min_n:
+        return f"effective n {n_eff:.2f} below {min_n:,} ({n:,} documents, a few weigh most)"
+    if n_eff is not None and n_eff < MIN_N_EFF_FOR_CI:
+        return f"effective n {n_eff:.2f}: too few for a CI ({n:,} documents, a few weigh most)"
     return None
+
+
+MIN_N_EFF_FOR_CI = 2.0
+"""Below this effective n a t interval has under one degree of freedom and runs to ±10¹⁰."""
 
 
 def describe(m: Moments, *, min_n: int) -> VoiceStats:
@@ -63,7 +75,8 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
     n = m.n.astype(np.int64)
     count = len(n)
     mean, var, n_eff = (np.full(count, np.nan) for _ in range(3))
-    rows = np.flatnonzero(n >= min_n)
+    effective = _effective_n(m)
+    rows = np.flatnonzero((n >= min_n) & (effective >= min_n * (1 - _ROUNDING)))
     small = _fits_floats(m, rows)
     _divide_as_floats(m, rows[small], mean=mean, var=var, n_eff=n_eff)
     scale_sq = m.scale * m.scale
@@ -73,26 +86,42 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
         n_eff[i] = w * w / w_sq
         if w * w > w_sq:
             var[i] = (w * s2 - s1 * s1) / ((w * w - w_sq) * scale_sq)
+    var[n_eff < MIN_N_EFF_FOR_CI] = np.nan
     se2 = var / n_eff
     df = n_eff - 1
     half = t_quantile(df) * np.sqrt(se2)
     return VoiceStats(
         n=n,
+        n_eff=effective,
         value=mean,
         sd=np.sqrt(var),
         se2=se2,
         df=df,
         ci_low=mean - half,
         ci_high=mean + half,
-        reason=_reasons(n, min_n),
+        reason=_reasons(n, effective, min_n),
     )
 
 
-def _reasons(n: NDArray[np.int64], min_n: int) -> Reasons:
-    """:func:`null_reason` of each row, asked only of rows with too few documents for a CI."""
+_ROUNDING = 1e-12  # equal weights give n_eff = n, give or take the last bit of a float
+
+
+def _effective_n(m: Moments) -> Floats:
+    """(Σw)² / Σw² per row as a float (n itself when unweighted), NaN without documents."""
+    w, w_sq = m.w.astype(np.float64), m.w_sq.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        found: Floats = np.where(w_sq > 0, w * w / w_sq, np.nan)
+    return found
+
+
+def _reasons(n: NDArray[np.int64], n_eff: Floats, min_n: int) -> Reasons:
+    """:func:`null_reason` of each row, asked only of rows with too few documents, or too few
+    effective ones, for a CI."""
     reasons: Reasons = [None] * len(n)
-    for i in np.flatnonzero(n < max(min_n, 2)).tolist():
-        reasons[i] = null_reason(int(n[i]), min_n)
+    floor = max(min_n, MIN_N_EFF_FOR_CI)
+    weighted = n_eff < n * (1 - _ROUNDING)  # unweighted, or equal weights: n_eff is n
+    for i in np.flatnonzero((n < floor) | (weighted & (n_eff < floor))).tolist():
+        reasons[i] = null_reason(int(n[i]), min_n, float(n_eff[i]) if weighted[i] else None)
     return reasons
 
 

@@ -15,12 +15,17 @@ from ravine.analytics.sums import Moments
 
 def exact(m: Moments, i: int, min_n: int) -> tuple[float, float, float]:
     """mean, variance and n_eff of row i in Python integers: the computation describe() had
-    before it learnt to divide in floats."""
+    before it learnt to divide in floats. min_n applies to the documents and to the effective
+    n, and a variance needs an effective n of 2."""
     if int(m.n[i]) < min_n:
         return math.nan, math.nan, math.nan
     w, w_sq, s1, s2 = int(m.w[i]), int(m.w_sq[i]), int(m.s1[i]), int(m.s2[i])
-    var = (w * s2 - s1 * s1) / ((w * w - w_sq) * m.scale**2) if w * w > w_sq else math.nan
-    return s1 / (w * m.scale), var, w * w / w_sq
+    n_eff = w * w / w_sq
+    if n_eff < min_n:
+        return math.nan, math.nan, math.nan
+    spread = w * w > w_sq and n_eff >= 2
+    var = (w * s2 - s1 * s1) / ((w * w - w_sq) * m.scale**2) if spread else math.nan
+    return s1 / (w * m.scale), var, n_eff
 
 
 def random_moments(rng: random.Random, rows: int, *, scale: int, big: bool) -> Moments:

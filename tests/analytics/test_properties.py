@@ -138,8 +138,10 @@ def direct(group: pd.DataFrame, *, weighted: bool, min_n: int) -> dict[str, floa
         n_eff = w.sum() ** 2 / (w**2).sum()
     else:
         mean, n_eff = float(y.mean()), float(n)
+    if n_eff < min_n * (1 - 1e-12):  # a few heavy documents among many count as few
+        return out
     out["value"] = mean
-    if n < 2:
+    if n_eff < 2:  # under one degree of freedom: no sd, no CI
         return out
     if weighted:
         var = float(np.average((y - mean) ** 2, weights=w)) * n_eff / (n_eff - 1)

@@ -107,9 +107,10 @@ def test_columns_order_and_statement_fields_are_kept() -> None:
     given = statements(*at)
     frame = react(DOCS, *at, window_days=1, min_n=3)
     assert list(frame.columns) == [
-        "id", "title", "published_at", "before_n", "before_value", "before_ci_low",
-        "before_ci_high", "after_n", "after_value", "after_ci_low", "after_ci_high", "change",
-        "change_ci_low", "change_ci_high", "null_reason",
+        "id", "title", "published_at", "before_n", "before_n_eff", "before_value",
+        "before_ci_low", "before_ci_high", "after_n", "after_n_eff", "after_value",
+        "after_ci_low", "after_ci_high", "change", "change_ci_low", "change_ci_high",
+        "null_reason",
     ]  # fmt: skip
     assert frame["id"].tolist() == [1, 2]
     assert frame["title"].tolist() == ["statement 1", "statement 2"]
@@ -153,10 +154,20 @@ def test_weighted_net_reaction() -> None:
         ("2025-03-01 12:00", "public", (-0.5, 4)),
         ("2025-03-01 12:30", "public", (0.0, 1)),
     ]
-    frame = react(docs, "2025-03-01 10:00", min_n=2, metric="net", weighted=True)
+    frame = react(docs, "2025-03-01 10:00", min_n=1, metric="net", weighted=True)
     assert frame["before_value"][0] == near((3 - 1) / 4)
     assert frame["after_value"][0] == near(-4 / 5)
     assert frame["change"][0] == near(-0.8 - 0.5)
+    # Weights 3 and 1 make 1.6 effective documents, 4 and 1 make 1.47: too few for a CI ...
+    assert math.isnan(frame["change_ci_low"][0])
+    assert frame["null_reason"][0] == (
+        "before: effective n 1.60: too few for a CI (2 documents, a few weigh most); "
+        "after: effective n 1.47: too few for a CI (2 documents, a few weigh most)"
+    )
+    # ... and, with min_n = 2, for a value.
+    strict = react(docs, "2025-03-01 10:00", min_n=2, metric="net", weighted=True)
+    assert math.isnan(strict["before_value"][0]) and math.isnan(strict["after_value"][0])
+    assert strict["null_reason"][0].startswith("before: effective n 1.60 below 2 (2 documents")
 
 
 def test_no_hourly_rows_at_all() -> None:

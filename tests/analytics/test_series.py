@@ -37,7 +37,7 @@ def test_compound_mean_sd_and_student_t_ci() -> None:
         options=SeriesOptions(),
     )
     assert list(frame.columns) == [
-        "label", "start", "n", "value", "sd", "ci_low", "ci_high", "null_reason"
+        "label", "start", "n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason"
     ]  # fmt: skip
     row = frame.iloc[0]
     sd = math.sqrt(0.58 / 4)
@@ -129,15 +129,38 @@ def test_engagement_weighting() -> None:
     half = stats.t.ppf(0.975, n_eff - 1) * math.sqrt(var / n_eff)
     sums = sums_frame({(0, "public"): docs})
     row = voice_series(
-        sums, days(1), voice="public", options=SeriesOptions(min_n=3, weighted=True)
+        sums, days(1), voice="public", options=SeriesOptions(min_n=2, weighted=True)
     ).iloc[0]
     assert var == near(0.1236 * 100 / 54)
-    assert row["n"] == 3
+    assert row["n"] == 3 and row["n_eff"] == near(n_eff)
     assert row["value"] == near(0.02)
     assert row["sd"] == near(math.sqrt(var))
     assert (row["ci_low"], row["ci_high"]) == (near(mean - half), near(mean + half))
     unweighted = voice_series(sums, days(1), voice="public", options=SeriesOptions(min_n=3))
     assert unweighted["value"][0] == near(0.2 / 3)
+
+
+def test_one_viral_post_among_many_leaves_about_one_effective_document() -> None:
+    # 12 posts of weight 1 and one of weight 5,001: n_eff = 5,013² / (12 + 5,001²) ≈ 1.005.
+    docs = [(0.1, 1)] * 12 + [(0.9, 5_001)]
+    sums = sums_frame({(0, "public"): docs})
+    n_eff = 5_013**2 / (12 + 5_001**2)
+
+    def row(min_n: int) -> pd.Series:
+        options = SeriesOptions(min_n=min_n, weighted=True)
+        return voice_series(sums, days(1), voice="public", options=options).iloc[0]
+
+    strict, loose = row(5), row(1)
+    assert strict["n"] == 13 and strict["n_eff"] == near(n_eff)
+    assert math.isnan(strict["value"])  # 13 documents, but min_n applies to the effective n
+    assert strict["null_reason"] == "effective n 1.00 below 5 (13 documents, a few weigh most)"
+    # With min_n = 1 the mean stands, but an interval on 0.005 degrees of freedom would run
+    # to ±10¹⁰: there is none, and the reason says why.
+    assert loose["value"] == near((12 * 0.1 + 5_001 * 0.9) / 5_013)
+    assert math.isnan(loose["sd"]) and math.isnan(loose["ci_low"]) and math.isnan(loose["ci_high"])
+    assert loose["null_reason"] == (
+        "effective n 1.00: too few for a CI (13 documents, a few weigh most)"
+    )
 
 
 def test_weighted_min_n_counts_documents_not_weight() -> None:
@@ -150,14 +173,14 @@ def test_weighted_net_and_negative_share() -> None:
     # Weights 2, 3, 5 on a positive, a negative and a neutral document.
     sums = sums_frame({(0, "public"): [(0.6, 2), (-0.6, 3), (0.01, 5)]})
     net = voice_series(
-        sums, days(1), voice="public", options=SeriesOptions(metric="net", min_n=3, weighted=True)
+        sums, days(1), voice="public", options=SeriesOptions(metric="net", min_n=2, weighted=True)
     )
     share = voice_series(
         sums,
         days(1),
         voice="public",
-        options=SeriesOptions(metric="negative_share", min_n=3, weighted=True),
-    )
+        options=SeriesOptions(metric="negative_share", min_n=2, weighted=True),
+    )  # n_eff = 100 / 38 ≈ 2.6
     assert net["value"][0] == near((2 - 3) / 10)
     assert share["value"][0] == near(3 / 10)
     n_eff = 100 / 38
@@ -181,7 +204,7 @@ def test_ravine_is_corporate_minus_public_with_a_welch_ci() -> None:
 
 def test_ravine_columns() -> None:
     frame = ravine_series(sums_frame({}), days(2), options=SeriesOptions())
-    stat = ["n", "value", "sd", "ci_low", "ci_high", "null_reason"]
+    stat = ["n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason"]
     assert list(frame.columns) == [
         "label",
         "start",

@@ -109,7 +109,8 @@ def gap_series(session: Session, query: GapQuery) -> tuple[Any, pd.DataFrame]:
 
 def _voice(row: Any, voice: str) -> VoicePoint:
     return VoicePoint(
-        n=int(row[f"{voice}_n"]), value=number(row[f"{voice}_value"]),
+        n=int(row[f"{voice}_n"]), n_eff=number(row[f"{voice}_n_eff"]),
+        value=number(row[f"{voice}_value"]),
         sd=number(row[f"{voice}_sd"]), ci_low=number(row[f"{voice}_ci_low"]),
         ci_high=number(row[f"{voice}_ci_high"]), null_reason=row[f"{voice}_null_reason"],
     )  # fmt: skip
@@ -216,9 +217,11 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
     items = [
         Reaction(
             id=int(r["id"]), title=str(r["title"]), published_at=r["published_at"],
-            before_n=int(r["before_n"]), before_value=number(r["before_value"]),
+            before_n=int(r["before_n"]), before_n_eff=number(r["before_n_eff"]),
+            before_value=number(r["before_value"]),
             before_ci_low=number(r["before_ci_low"]), before_ci_high=number(r["before_ci_high"]),
-            after_n=int(r["after_n"]), after_value=number(r["after_value"]),
+            after_n=int(r["after_n"]), after_n_eff=number(r["after_n_eff"]),
+            after_value=number(r["after_value"]),
             after_ci_low=number(r["after_ci_low"]), after_ci_high=number(r["after_ci_high"]),
             change=number(r["change"]), change_ci_low=number(r["change_ci_low"]),
             change_ci_high=number(r["change_ci_high"]), null_reason=r["null_reason"],
