@@ -55,11 +55,15 @@ class HourColumns:
         """A (windows, columns) block: row i sums the hours that start in [starts[i], ends[i]).
 
         Windows may overlap (a trailing 30 days at each day), so each is a difference of two
-        prefix sums rather than a segment of one partition.
+        prefix sums rather than a segment of one partition; only the hours the windows span
+        are summed, not the voice's whole history.
         """
-        lo = np.searchsorted(self.starts, starts, side="left")
-        hi = np.searchsorted(self.starts, ends, side="left")
-        return window_sums(self.sums, lo, hi)
+        if len(starts) == 0:
+            return np.zeros((0, len(COLUMNS)), dtype=np.int64)
+        inside = self.between(int(starts.min()), int(ends.max()))
+        lo = np.searchsorted(inside.starts, starts, side="left")
+        hi = np.searchsorted(inside.starts, ends, side="left")
+        return window_sums(inside.sums, lo, hi)
 
 
 def segment_sums(rows: NDArray[np.int64], bounds: NDArray[np.intp]) -> NDArray[np.int64]:
