@@ -196,7 +196,7 @@ class HourlyStat(Base):
     sums of roll-up rows. Compound scores are counted in units of 1e-4 (VADER rounds to four
     decimals), so every sum is an exact integer: updates and deletes subtract exactly, and
     SQLite and PostgreSQL give identical numbers. ``w`` is the engagement weight
-    ``likes + reposts + replies + 1``.
+    1 + ⌊log₂(1 + likes + reposts + replies)⌋ (:func:`ravine.rollup.engagement_weight`).
     """
 
     __tablename__ = "hourly_stats"

@@ -32,7 +32,14 @@ RollupKey = tuple[int, str, datetime]
 
 
 def engagement_weight(likes: int | None, reposts: int | None, replies: int | None) -> int:
-    return (likes or 0) + (reposts or 0) + (replies or 0) + 1
+    """1 + ⌊log₂(1 + engagement)⌋: 1 for no engagement, 2 for 1–2, 3 for 3–6, 13 for 5,000.
+
+    Capped by the logarithm, so one viral post among a dozen counts as one of the loudest,
+    not as the whole period (linear weights gave it an effective n near 1), and an integer,
+    so every weighted sum stays exact. :func:`ravine.repository.rollups.weight_expression`
+    is the same function in SQL.
+    """
+    return ((likes or 0) + (reposts or 0) + (replies or 0) + 1).bit_length()
 
 
 def contribution(*, compound: float, weight: int, sign: int = 1) -> tuple[int, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -10,10 +12,14 @@ from sqlalchemy import Engine, inspect, select, text
 from ravine import migrate
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.errors import SchemaNotCurrentError
-from ravine.models import Base, RollupDay
+from ravine.models import Base, HourlyStat, RollupDay
+from ravine.records import DocumentRecord
+from ravine.repository.documents import upsert_documents
 from ravine.repository.rollup_days import rebuild_days
+from ravine.repository.rollups import rebuild
 from ravine.repository.series import hour_columns
 from tests.databases import DatabaseFactory
+from tests.factories import make_source
 
 TABLES = {
     "entities",
@@ -126,7 +132,7 @@ def test_the_read_path_migration_packs_the_days_already_rolled_up(
                     {"voice": voice, "hour": stamp + (".000000" if "+" not in stamp else ""),
                      "n": n, "big": big},
                 )  # fmt: skip
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "5c2e8f1a9d43")  # later revisions recount from documents
         factory = make_session_factory(engine)
         with session_scope(factory) as session:
             migrated = session.execute(select(RollupDay.voice, RollupDay.day, RollupDay.hours))
@@ -140,5 +146,51 @@ def test_the_read_path_migration_packs_the_days_already_rolled_up(
             rebuild_days(session)
             rebuilt = session.execute(select(RollupDay.voice, RollupDay.day, RollupDay.hours))
             assert sorted((voice, day, bytes(blob)) for voice, day, blob in rebuilt) == packed
+    finally:
+        engine.dispose()
+
+
+def _stored_rollups(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every hourly roll-up row, and every packed day, in key order."""
+    with session_scope(make_session_factory(engine)) as session:
+        columns = HourlyStat.__table__.columns
+        hours = session.execute(select(*columns).order_by(HourlyStat.voice, HourlyStat.hour))
+        days = session.execute(select(RollupDay.voice, RollupDay.day, RollupDay.hours))
+        return (
+            [tuple(row) for row in hours],
+            sorted((voice, day, bytes(blob)) for voice, day, blob in days),
+        )
+
+
+def test_the_log_weight_migration_recounts_the_weighted_sums(databases: DatabaseFactory) -> None:
+    """Revision 9b7d2c4e6f10 gives the roll-ups a rebuild gives, and its downgrade the
+    linear weights of before: 5,000 likes weigh 13, then 5,001."""
+    engine = make_engine(databases.migrated())
+    try:
+        start = datetime(2025, 3, 4, 9, 15, tzinfo=UTC)
+        with session_scope(make_session_factory(engine), write=True) as session:
+            entity_id, source_id = make_source(session)
+            records = [
+                DocumentRecord(
+                    external_id=f"post-{i}", entity_id=entity_id, voice="public",
+                    text=f"post {i}", published_at=start + timedelta(minutes=70 * i),
+                    likes=likes, reposts=i, replies=None, neg=0.0, neu=0.5, pos=0.5,
+                    compound=0.25 * i - 0.5, sentences=1, scorer_version="test",
+                )
+                for i, likes in enumerate([0, 1, 5_000, None, 2**31 - 1])
+            ]  # fmt: skip
+            upsert_documents(session, source_id=source_id, records=records)
+        logged = _stored_rollups(engine)
+        migrate.downgrade(engine, "5c2e8f1a9d43")
+        linear = _stored_rollups(engine)
+        weights = [row[8] for row in linear[0]]  # w, one document per hour
+        assert weights == [1, 1 + 1 + 1, 5_000 + 2 + 1, 3 + 1, 2**31 - 1 + 4 + 1]
+        assert [row[3] for row in linear[0]] == [row[3] for row in logged[0]]  # n unchanged
+        migrate.upgrade(engine)
+        assert _stored_rollups(engine) == logged
+        assert [row[8] for row in logged[0]] == [1, 2, 13, 3, 32]
+        with session_scope(make_session_factory(engine), write=True) as session:
+            rebuild(session)
+        assert _stored_rollups(engine) == logged
     finally:
         engine.dispose()

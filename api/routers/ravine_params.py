@@ -57,7 +57,7 @@ MinNQ = Annotated[
 ]
 SmoothQ = Annotated[int, Query(ge=1, le=365, description="Pool each period with k − 1 before it.")]
 WeightingQ = Annotated[
-    Weighting, Query(description="engagement: weight w = likes + reposts + replies + 1.")
+    Weighting, Query(description="engagement: weight w = 1 + ⌊log₂(1 + likes + reposts + replies)⌋.")
 ]
 WindowQ = Annotated[
     int,

@@ -102,7 +102,8 @@ class SeriesOptions:
     - ``smooth``: k ≥ 1; each period's statistics come from the pooled sums of the k periods
       ending at it (documents pooled, not means averaged); the first k − 1 periods pool the
       periods that exist. ``n`` is then the pooled document count and ``min_n`` applies to it.
-    - ``weighted``: weight each document by its engagement w = likes + reposts + replies + 1;
+    - ``weighted``: weight each document by its engagement, w = 1 + ⌊log₂(1 + e)⌋ for
+      e = likes + reposts + replies;
       the mean is Σwy / Σw, the effective sample size n_eff = (Σw)² / Σw², the variance
       (Σwy² / Σw − mean²) · n_eff / (n_eff − 1) and the CI uses Student t on n_eff − 1 degrees
       of freedom and standard error sd / √n_eff. ``min_n`` applies to the documents and to

@@ -70,6 +70,14 @@ def _hour_expression(dialect: str, published_at: ColumnElement[Any]) -> ColumnEl
     return func.substr(published_at, 1, 13).concat(":00:00.000000")
 
 
+def weight_expression(engagement: ColumnElement[Any]) -> ColumnElement[Any]:
+    """:func:`ravine.rollup.engagement_weight` in SQL: the bit length of engagement + 1 (at
+    least 1), as a ladder of comparisons that neither backend can round differently."""
+    return case(
+        *((engagement < 2**bits, bits) for bits in range(1, 63)), else_=literal(63, BigInteger)
+    )
+
+
 def _sums(dialect: str, *where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """Each hour's roll-up columns summed over the scored, live documents matching ``where``:
     the same arithmetic as :func:`ravine.rollup.contribution`, done by the database."""
@@ -83,7 +91,7 @@ def _sums(dialect: str, *where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]
         c.voice,
         _hour_expression(dialect, c.published_at).label("hour"),
         cast(func.round(c.compound * SCALE), BigInteger).label("x"),  # 64-bit: x², w·x² grow
-        (likes + reposts + replies + 1).label("w"),
+        weight_expression(likes + reposts + replies + 1).label("w"),
     ).where(c.compound.is_not(None), c.deleted_at.is_(None), *where)
     if dialect == "sqlite":
         # Kept a subquery: flattened into the sums, x and w are computed again for each sum
