@@ -2,14 +2,16 @@
 
 Series and reaction windows are summed from the entity's hourly roll-ups, read as columns (and
 kept between requests by a :class:`ravine.hour_cache.HourCache`); only the hours a reaction
-window's side partly covers are read document by document, so its sides are exact.
+window's side partly covers, and those a half-hour zone's midnights cut, are read document by
+document, so sides and local days are exact.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 import numpy as np
@@ -27,12 +29,12 @@ from ravine.analytics import (
     ravine_series,
     reactions,
 )
-from ravine.analytics.hours import HourColumns
+from ravine.analytics.hours import HOUR_SECONDS, HourColumns
 from ravine.repository.document_queries import decode_cursor, encode_cursor
 from ravine.repository.series import (
     EntityHours,
     count_statements,
-    public_scores_in,
+    scores_in,
     statements,
 )
 from ravine.rollup import COLUMNS, contribution, engagement_weight
@@ -68,6 +70,59 @@ def _with_documents(frame: pd.DataFrame, sums: dict[str, np.ndarray]) -> pd.Data
     for voice in VOICES:
         frame[f"{voice}_documents"] = sums[voice][-len(frame) :, n]
     return frame
+
+
+def _edges(query: GapQuery) -> np.ndarray:
+    """Every instant (epoch seconds) where a period or corporate window of the query starts
+    or ends: what the roll-up hours must be cut at to sum them exactly."""
+    since = query.since - timedelta(days=query.baseline_days if query.view == "baseline" else 0)
+    periods = make_periods(since=since, until=query.until, freq=query.freq, tz=query.tz)
+    edges = [periods.epoch_edges]
+    if query.options.corporate_window:
+        edges.extend(periods.trailing_edges(query.options.corporate_window))
+    return np.concatenate(edges)
+
+
+def exact_hours(session: Session, query: GapQuery, hours: EntityHours) -> EntityHours:
+    """The entity's roll-up hours cut where the query's periods begin and end off the hour.
+
+    Local midnights of zones whose offset is not whole hours (Asia/Kolkata +05:30, Nepal
+    +05:45, Lord Howe Island's half-hour DST) fall inside a UTC hour: that hour's documents
+    are read one by one and split at the midnight, so every local day sums exactly its own
+    documents. In whole-hour zones nothing is read and the hours come back as they were.
+    """
+    edges = _edges(query)
+    cut = np.unique(edges[edges % HOUR_SECONDS != 0])
+    if not len(cut):
+        return hours
+    starts = (cut - cut % HOUR_SECONDS).tolist()
+    found = scores_in(
+        session,
+        entity_id=query.entity_id,
+        hours=[datetime.fromtimestamp(start, UTC) for start in starts],
+        voices=VOICES,
+    )
+    exact: EntityHours = {}
+    for voice, columns in hours.items():
+        posts = [row[1:] for row in found if row[0] == voice]
+        at, block = _contributions(posts)
+        order = np.argsort(at, kind="stable")
+        exact[voice] = columns.cut(cut, at[order], block[order])
+    return exact
+
+
+def _contributions(
+    found: Sequence[tuple[datetime, float, int | None, int | None, int | None]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Documents' times (ns since the epoch) and roll-up contributions: the same integers
+    :func:`ravine.repository.rollups.rebuild` sums, so partial hours stay exact."""
+    parts = [
+        contribution(compound=x, weight=engagement_weight(likes, reposts, replies))
+        for _, x, likes, reposts, replies in found
+    ]
+    block = np.array(parts, dtype=np.int64).reshape(-1, len(COLUMNS))
+    at = pd.to_datetime([row[0] for row in found], utc=True).as_unit("ns").asi8
+    return np.asarray(at, dtype=np.int64), block
 
 
 def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFrame]:
@@ -168,17 +223,12 @@ def edge_documents(
     session: Session, entity_id: int, published_at: pd.Series, *, window_days: float
 ) -> pd.DataFrame:
     """The public documents of the hours reaction windows only partly cover
-    (:func:`ravine.analytics.reactions.edge_hours`), each as its roll-up contribution: the
-    same integers :func:`ravine.repository.rollups.rebuild` sums, so sides stay exact."""
+    (:func:`ravine.analytics.reactions.edge_hours`), each as its roll-up contribution."""
     hours = edge_hours(published_at, window_days=window_days).to_pydatetime().tolist()
-    found = public_scores_in(session, entity_id=entity_id, hours=hours)
-    parts = [
-        contribution(compound=x, weight=engagement_weight(likes, reposts, replies))
-        for _, x, likes, reposts, replies in found
-    ]
-    block = np.array(parts, dtype=np.int64).reshape(-1, len(COLUMNS))
+    found = scores_in(session, entity_id=entity_id, hours=hours)
+    at, block = _contributions([row[1:] for row in found])
     frame = pd.DataFrame(block, columns=list(COLUMNS))
-    frame.insert(0, "published_at", pd.to_datetime([row[0] for row in found], utc=True))
+    frame.insert(0, "published_at", pd.to_datetime(at, unit="ns", utc=True))
     return frame
 
 

@@ -20,7 +20,7 @@ from dashboard.figures import Statement, caption, ravine_figure
 from dashboard.packing import pack
 from dashboard.timeline import utc_offsets
 from ravine.analytics import metric_info
-from ravine.gap import MAX_MARKED, GapQuery, gap_series, statements_in
+from ravine.gap import MAX_MARKED, GapQuery, exact_hours, gap_series, statements_in
 from ravine.models import Entity
 
 router = APIRouter(include_in_schema=False)  # the page and its assets: no data, always open
@@ -76,7 +76,9 @@ def figure(
 
 
 def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery) -> dict[str, Any]:
-    periods, frame = gap_series(query, caches.hours.hours(session, found))
+    periods, frame = gap_series(
+        query, exact_hours(session, query, caches.hours.hours(session, found))
+    )
     marks = statements_in(session, found.id, periods, limit=MAX_MARKED)
     # Local wall-clock minutes as text, in one array operation rather than a strftime each; a
     # day's diamond needs only the time of day.

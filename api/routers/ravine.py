@@ -21,7 +21,7 @@ from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
 from ravine.analytics import metric_info, summarise
-from ravine.gap import MAX_STATEMENTS, GapQuery, gap_series, statement_reactions
+from ravine.gap import MAX_STATEMENTS, GapQuery, exact_hours, gap_series, statement_reactions
 from ravine.models import Entity
 from ravine.repository.entities import list_entities
 
@@ -44,7 +44,7 @@ def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _series(session: Session, caches: Caches, found: Entity, query: GapQuery) -> pd.DataFrame:
-    return gap_series(query, caches.hours.hours(session, found))[1]
+    return gap_series(query, exact_hours(session, query, caches.hours.hours(session, found)))[1]
 
 
 @router.get(

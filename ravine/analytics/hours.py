@@ -65,6 +65,42 @@ class HourColumns:
         hi = np.searchsorted(inside.starts, ends, side="left")
         return window_sums(inside.sums, lo, hi)
 
+    def cut(
+        self, at: NDArray[np.int64], posts_ns: NDArray[np.int64], posts: NDArray[np.int64]
+    ) -> HourColumns:
+        """These hours with each hour that an instant of ``at`` (seconds; those not on the
+        hour, at most one per hour) falls inside split in two rows: [hour, instant) and
+        [instant, next hour).
+
+        ``posts`` are the contributions of the documents published in those hours (at
+        ``posts_ns``, nanoseconds, ascending): the part from the instant on is summed from
+        them, the part before it is the hour's row less that. So every period whose edge is
+        an instant of ``at`` (a local midnight at :30 in Asia/Kolkata) sums exactly the
+        documents inside it.
+        """
+        at = np.unique(at[at % HOUR_SECONDS != 0])
+        hours = at - at % HOUR_SECONDS
+        if len(np.unique(hours)) < len(hours):
+            raise ValueError("at most one cut per hour: two instants fall in one hour")
+        row = np.searchsorted(self.starts, hours)
+        held = row < len(self.starts)
+        held[held] = self.starts[row[held]] == hours[held]  # an hour with no documents: no cut
+        at, hours, row = at[held], hours[held], row[held]
+        if not len(at):
+            return self
+        lo = np.searchsorted(posts_ns, at * NANOSECONDS)
+        hi = np.searchsorted(posts_ns, (hours + HOUR_SECONDS) * NANOSECONDS)
+        tails = window_sums(posts, lo, hi)
+        sums = self.sums.copy()
+        sums[row] -= tails
+        starts = np.concatenate([self.starts, at])
+        order = np.argsort(starts, kind="stable")
+        return HourColumns(starts[order], np.concatenate([sums, tails])[order])
+
+
+HOUR_SECONDS = 3600
+NANOSECONDS = 10**9
+
 
 def segment_sums(rows: NDArray[np.int64], bounds: NDArray[np.intp]) -> NDArray[np.int64]:
     """Sums of ``rows[bounds[i]:bounds[i + 1]]`` for each i (``bounds`` ascending): added up

@@ -45,8 +45,9 @@ class Periods:
     def utc_bounds(self) -> list[tuple[datetime, datetime]]:
         """[start, end) of each period in UTC: what the repository sums hourly rows over.
 
-        An hour bucket belongs to the period in which its start (UTC) falls, so in zones whose
-        offset is not whole hours (Asia/Kolkata, +05:30) periods are exact only to the hour.
+        An hour bucket belongs to the period in which its start (UTC) falls; in zones whose
+        offset is not whole hours (Asia/Kolkata, +05:30) the hours an edge cuts are split
+        first (:meth:`ravine.analytics.hours.HourColumns.cut`), so periods stay exact.
         """
         return list(pairwise(self._utc_edges))
 

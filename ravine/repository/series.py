@@ -98,14 +98,22 @@ def count_statements(session: Session, *, entity_id: int, since: datetime, until
     return session.scalar(query) or 0
 
 
-def public_scores_in(
-    session: Session, *, entity_id: int, hours: Sequence[datetime]
-) -> list[tuple[datetime, float, int | None, int | None, int | None]]:
-    """The scored, live public documents published in these hours (each [h, h + 1 h)):
-    (published_at, compound, likes, reposts, replies), the values a roll-up is summed from.
+ScoredRow = tuple[str, datetime, float, int | None, int | None, int | None]
+"""(voice, published_at, compound, likes, reposts, replies): what a roll-up is summed from."""
 
-    Reaction windows read the hours a side only partly covers document by document, so each
-    side ends at its exact instant. One query; consecutive hours are read as one range.
+
+def scores_in(
+    session: Session,
+    *,
+    entity_id: int,
+    hours: Sequence[datetime],
+    voices: Sequence[str] = ("public",),
+) -> list[ScoredRow]:
+    """The scored, live documents of ``voices`` published in these hours (each [h, h + 1 h)).
+
+    Hours a reaction side or a period only partly covers (a statement's own hour; the hour a
+    half-hour zone's midnight cuts) are read document by document, so each ends at its exact
+    instant. One query; consecutive hours are read as one range.
     """
     ranges: list[list[datetime]] = []
     for hour in sorted(set(hours)):
@@ -119,20 +127,21 @@ def public_scores_in(
     # voice, published_at): with them outside the OR, SQLite read every post of the entity
     # (1.7 s for 500 statements at 1M documents).
     columns = Document.__table__.c  # table columns: quicker to build hundreds of terms from
-    entity, public, at = (
+    entity, voice, at = (
         columns.entity_id == entity_id,
-        columns.voice == "public",
+        columns.voice.in_(voices) if len(voices) > 1 else columns.voice == voices[0],
         columns.published_at,
     )
     query = select(
-        Document.published_at, Document.compound, Document.likes, Document.reposts,
-        Document.replies,
+        Document.voice, Document.published_at, Document.compound, Document.likes,
+        Document.reposts, Document.replies,
     ).where(
-        or_(*(and_(entity, public, at >= lo, at < hi) for lo, hi in ranges)),
+        or_(*(and_(entity, voice, at >= lo, at < hi) for lo, hi in ranges)),
         Document.compound.is_not(None),
         Document.deleted_at.is_(None),
     )  # fmt: skip
-    rows = session.execute(query)
     return [
-        (at, x, likes, reposts, replies) for at, x, likes, reposts, replies in rows if x is not None
+        (voice, at, x, likes, reposts, replies)
+        for voice, at, x, likes, reposts, replies in session.execute(query)
+        if x is not None
     ]

@@ -1,19 +1,19 @@
 """The ravine endpoints as they were computed before the columnar read path: the oracle.
 
-Sums were aggregated in SQL per local period label (on SQLite through a Python function called
-once per roll-up hour), handed over as rows, and each period was turned into pydantic objects
-one by one. Slow, and simple enough to trust: ``test_same_numbers`` checks that the fast path
+Sums were aggregated per local period label (here document by document, so that zones whose
+midnights fall inside a UTC hour are exact too), handed over as rows, and each period was
+turned into pydantic objects one by one. Slow, and simple enough to trust: ``test_same_numbers`` checks that the fast path
 sends the same numbers, to the last decimal, on both backends.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.ravine_schemas import (
@@ -41,8 +41,6 @@ from ravine.models import Document, HourlyStat
 from ravine.rollup import COLUMNS, contribution, engagement_weight
 from ravine.timebuckets import local_period
 
-SQLITE_FUNCTION = "legacy_local_period"
-
 
 def number(value: Any) -> float | None:
     """NaN (no value) becomes null in JSON."""
@@ -52,35 +50,27 @@ def number(value: Any) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else value
 
 
-def _sqlite_local_period(stored: str, tz: str, freq: str) -> str:
-    return local_period(datetime.fromisoformat(stored).replace(tzinfo=UTC), tz=tz, freq=freq)
-
-
-def _label(session: Session, *, tz: str, freq: str) -> ColumnElement[str]:
-    if session.get_bind().dialect.name == "postgresql":
-        local = func.date_trunc(freq, func.timezone(tz, HourlyStat.hour))
-        return func.to_char(local, "YYYY-MM" if freq == "month" else "YYYY-MM-DD")
-    raw = session.connection().connection.driver_connection
-    raw.create_function(SQLITE_FUNCTION, 3, _sqlite_local_period, deterministic=True)
-    return getattr(func, SQLITE_FUNCTION)(HourlyStat.hour, tz, freq)  # type: ignore[no-any-return]
-
-
 def _sums_frame(session: Session, query: GapQuery, periods: Any) -> pd.DataFrame:
+    """Each period's sums, document by document: each document's contribution under the
+    local period label of its own instant, so half-hour zones are exact by construction."""
     bounds = periods.utc_bounds()
-    label = _label(session, tz=query.tz, freq=query.freq).label("period")
     rows = session.execute(
-        select(label, HourlyStat.voice, *(func.sum(getattr(HourlyStat, c)) for c in COLUMNS))
+        select(Document.voice, Document.published_at, Document.compound, Document.likes,
+               Document.reposts, Document.replies)
         .where(
-            HourlyStat.entity_id == query.entity_id,
-            HourlyStat.voice.in_(("corporate", "public")),
-            HourlyStat.hour >= bounds[0][0],
-            HourlyStat.hour < bounds[-1][1],
+            Document.entity_id == query.entity_id, Document.compound.is_not(None),
+            Document.deleted_at.is_(None), Document.published_at >= bounds[0][0],
+            Document.published_at < bounds[-1][1],
         )
-        .group_by(label, HourlyStat.voice)
-    )
+    )  # fmt: skip
     index = {label: i for i, label in enumerate(periods.labels)}
-    records = [(index[label], voice, *map(int, sums)) for label, voice, *sums in rows]
-    return pd.DataFrame.from_records(records, columns=["period", "voice", *COLUMNS])
+    records = [
+        (index[local_period(at, tz=query.tz, freq=query.freq)], voice,
+         *contribution(compound=x, weight=engagement_weight(likes, reposts, replies)))
+        for voice, at, x, likes, reposts, replies in rows
+    ]  # fmt: skip
+    frame = pd.DataFrame.from_records(records, columns=["period", "voice", *COLUMNS])
+    return frame.groupby(["period", "voice"], as_index=False).sum()
 
 
 def _with_documents(frame: pd.DataFrame, sums: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
