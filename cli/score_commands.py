@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--rescore",
                 help="Also rescore documents scored by another scorer version "
-                "(new entities, aliases, lexicon overrides or vaderSentiment release).",
+                "(new entities, aliases, lexicon overrides, sentiment model or vaderSentiment "
+                "release).",
             ),
         ] = False,
         workers: Annotated[
@@ -35,6 +36,8 @@ def register(app: typer.Typer) -> None:
         Example:
 
             RAVINE_LEXICON_OVERRIDES=lexicon.tsv ravine score --rescore --workers 2
+
+            RAVINE_SENTIMENT_MODEL=vader ravine score --rescore
         """
         state = state_of(ctx)
         settings = state.settings(workers=workers)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from functools import cache
 from heapq import heappop, heappush
 from itertools import compress, repeat
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import vaderSentiment.vaderSentiment
 
@@ -283,13 +283,30 @@ def _scores(values: Sequence[float], words: int, text: str) -> dict[str, float]:
     }
 
 
+class Split(NamedTuple):
+    """A text as the rules read it: after the emoji pass, its tokens, their lower-cased words."""
+
+    text: str
+    tokens: list[str]
+    words: list[str]
+
+
 class FastVader:
     """VADER's ``polarity_scores`` with the reference's numbers, in linear time."""
 
-    def __init__(self, lexicon_overrides: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        lexicon_overrides: Mapping[str, float] | None = None,
+        *,
+        removed: Set[str] = frozenset(),
+    ) -> None:
+        """``removed``: words taken out of the lexicon after the overrides, so they score as
+        plain words (a zero valence would still take a booster's push: "very x")."""
         lexicon = dict(base_lexicon())
         if lexicon_overrides:
             lexicon = {**lexicon, **lexicon_overrides}
+        for word in removed:
+            lexicon.pop(word, None)
         self._lexicon: dict[str, float] = lexicon
         # Boosters are skipped before the lexicon is consulted ("very" is never scored), so
         # only these words get a valence of their own.
@@ -303,11 +320,35 @@ class FastVader:
         if not (self._ascii_skips and text.isascii()):
             text = self._describe_emoji(text)
         tokens = text.split()
-        words = self._lowered(tokens)
-        positions = list(compress(range(len(words)), map(self._scored.__contains__, words)))
+        return self._score(text, tokens, self._lowered(tokens), {})
+
+    def split(self, text: str) -> Split:
+        """What the rules read: the text after the emoji pass, its tokens and their words."""
+        if not (self._ascii_skips and text.isascii()):
+            text = self._describe_emoji(text)
+        tokens = text.split()
+        return Split(text, tokens, self._lowered(tokens))
+
+    def score_split(
+        self, split: Split, valences: Mapping[int, float] | None = None
+    ) -> dict[str, float]:
+        """The scores of a split text. ``valences`` (word position -> valence) replace the
+        lexicon's at those positions, and VADER's rules (negation, boosters, "but", caps) then
+        apply to them as to any lexicon word; a 0 there scores the word as a plain word."""
+        return self._score(*split, valences or {})
+
+    def _score(
+        self, text: str, tokens: list[str], words: list[str], valences: Mapping[int, float]
+    ) -> dict[str, float]:
+        scored = compress(range(len(words)), map(self._scored.__contains__, words))
+        if valences:
+            zeros = {i for i, valence in valences.items() if not valence}
+            positions = sorted({*scored, *valences} - zeros)
+        else:
+            positions = list(scored)
         if not positions:
             return _scores((), len(words), text)
-        values = self._values(positions, words, tokens)
+        values = self._values(positions, words, tokens, valences)
         if "but" in words:
             values = _but_scaled(positions, values, words.index("but"))
         return _scores(values, len(words), text)
@@ -337,8 +378,14 @@ class FastVader:
             word = self._lower_of[token] = _lower_word(token)
         return word
 
-    def _values(self, positions: list[int], words: list[str], tokens: list[str]) -> list[float]:
-        """The valence of each lexicon word, the full rules only where a modifier can reach."""
+    def _values(
+        self,
+        positions: list[int],
+        words: list[str],
+        tokens: list[str],
+        valences: Mapping[int, float],
+    ) -> list[float]:
+        """The valence of each scored word, the full rules only where a modifier can reach."""
         lexicon = self._lexicon
         # ALL-CAPS words only count when some, not all, words are ALL CAPS: "GREAT job" vs
         # "GREAT JOB"; "I" is an ALL-CAPS word too. Stripping punctuation never changes
@@ -347,32 +394,38 @@ class FastVader:
         flags, idioms = _modifier_flags(words, "n't" in "".join(words))
         values: list[float] = []
         for i in positions:
+            value = valences[i] if valences and i in valences else lexicon[words[i]]
             if flags.find(1, i - 3 if i > 3 else 0, i + 1) >= 0:
-                value = self._valence(i, words, tokens, cap_diff, idioms)
-            else:
-                value = lexicon[words[i]]
-                if cap_diff and tokens[i].isupper():
-                    value = value + C_INCR if value > 0 else value - C_INCR
+                value = self._valence(i, value, words, tokens, cap_diff, idioms, valences)
+            elif cap_diff and tokens[i].isupper():
+                value = value + C_INCR if value > 0 else value - C_INCR
             values.append(value)
         return values
 
     def _valence(
-        self, i: int, words: list[str], tokens: list[str], cap_diff: bool, idioms: bool
+        self,
+        i: int,
+        base: float,
+        words: list[str],
+        tokens: list[str],
+        cap_diff: bool,
+        idioms: bool,
+        valences: Mapping[int, float],
     ) -> float:
-        """``sentiment_valence`` for the lexicon word at ``i``; ``idioms``: whether the text
-        has any idiom's first two words."""
+        """``sentiment_valence`` for the scored word at ``i``, whose lexicon (or given)
+        valence is ``base``; ``idioms``: whether the text has any idiom's first two words."""
         lexicon = self._lexicon
         word = words[i]
         last = len(words) - 1
         if word == "kind" and i < last and words[i + 1] == "of":
             return 0  # "kind of good": "kind" is a dampener here, not the lexicon's +2.4
-        valence = lexicon[word]
-        # "no" right before another lexicon word scores 0 and flips that word; a later "no"
+        valence = base
+        # "no" right before another scored word scores 0 and flips that word; a later "no"
         # rule resets from the lexicon: in "no no good" the second "no" scores -1.2 * -0.74.
-        if word == "no" and i != last and words[i + 1] in lexicon:
+        if word == "no" and i != last and (words[i + 1] in lexicon or valences.get(i + 1)):
             valence = 0.0
         if _after_no(words, i):
-            valence = lexicon[word] * N_SCALAR
+            valence = base * N_SCALAR
         # ALL CAPS adds C_INCR away from zero; a 0 valence counts as negative: "NO good".
         if cap_diff and tokens[i].isupper():
             valence = valence + C_INCR if valence > 0 else valence - C_INCR

@@ -14,6 +14,9 @@ README = ROOT / "README.md"
 QUICK_START = "Quick start"
 DEMO_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/ravine demo"
 OUTSIDE = ("../" + "shared", "/work/" + "shared")  # spelled apart: this file names them too
+# The one outside data the project may name: tuning and evaluation data that must not ship
+# (Financial PhraseBank), which CI points the tests at when the machine has it.
+EVALUATION_DATA = "/data/phrasebank/"
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")
@@ -172,7 +175,7 @@ def test_nothing_in_the_repository_points_outside_it() -> None:
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in tracked_text_files()
         for number, line in enumerate(lines_of(path), start=1)
-        if any(word in line for word in OUTSIDE)
+        if any(word in line for word in OUTSIDE) and EVALUATION_DATA not in line
     ]
     assert not found, "paths outside the repository:\n" + "\n".join(found)
 

@@ -1,4 +1,5 @@
-"""Scorer: VADER's numbers for short texts, sentence means for long ones, overrides, versions."""
+"""Scorer: VADER's numbers for one sentence, for several the mean over those with sentiment,
+overrides, versions."""
 
 from __future__ import annotations
 
@@ -10,17 +11,24 @@ from pathlib import Path
 from statistics import fmean
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ravine.errors import ConfigError
-from ravine.scoring import ScoreOutcome, Scorer, ScorerConfig, Scores, get_scorer
+from ravine.scoring import (
+    SCORED_MIN_WORDS,
+    ScoreOutcome,
+    Scorer,
+    ScorerConfig,
+    Scores,
+    get_scorer,
+)
 from ravine.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 VADER = SentimentIntensityAnalyzer()
-SCORER = Scorer()
+SCORER = Scorer(ScorerConfig(model="vader"))  # VADER's numbers; finance: test_finance_scoring.py
 
 PRESS_RELEASE = (
     "Acme Corp. today announced record quarterly revenue of $3.5 billion. "
@@ -42,39 +50,58 @@ def _vader_scores(text: str, sentences: int) -> Scores:
     )
 
 
-def test_short_text_is_scored_whole_exactly_as_vader() -> None:
-    text = "The flight was late. But the crew was GREAT!!"
+@pytest.mark.parametrize(
+    "text",
+    ["The flight was late, but the crew was GREAT!!", "Wow! Great flight :)", "meh :( never again"],
+)
+def test_one_sentence_is_scored_exactly_as_vader(text: str) -> None:
     outcome = SCORER.score(text, lang="en")
-    assert outcome == ScoreOutcome(scores=_vader_scores(text, 2), lang="en", unscored_reason=None)
+    assert outcome == ScoreOutcome(scores=_vader_scores(text, 1), lang="en", unscored_reason=None)
 
 
-def test_long_text_gets_the_mean_of_its_sentences() -> None:
-    sentences = split_sentences(PRESS_RELEASE)
-    assert len(sentences) == 5
+def _toned_mean(sentences: list[str] | tuple[str, ...], key: str) -> float:
+    """The mean of ``key`` over the sentences whose compound is not 0 (all, if none is)."""
     parts = [VADER.polarity_scores(sentence) for sentence in sentences]
+    toned = [part for part in parts if part["compound"] != 0] or parts
+    return fmean(part[key] for part in toned)
+
+
+def test_long_text_gets_the_mean_of_its_sentences_with_sentiment() -> None:
+    sentences = split_sentences(PRESS_RELEASE, min_words=SCORED_MIN_WORDS)
+    assert len(sentences) == 5
+    compounds = [VADER.polarity_scores(sentence)["compound"] for sentence in sentences]
+    assert 0 < compounds.count(0.0) < 5  # facts beside sentences with sentiment
     scores = SCORER.score(PRESS_RELEASE, lang="en").scores
     assert scores is not None
     assert scores.sentences == 5
     for key in ("neg", "neu", "pos", "compound"):
-        assert getattr(scores, key) == pytest.approx(fmean(part[key] for part in parts))
+        assert getattr(scores, key) == pytest.approx(_toned_mean(sentences, key))
+    assert scores.compound != pytest.approx(fmean(compounds))  # facts do not dilute the tone
     assert scores.compound != VADER.polarity_scores(PRESS_RELEASE)["compound"]
 
 
-def test_long_text_threshold_is_configurable() -> None:
-    text = "The food was great. The service was terrible."
-    whole = Scorer(ScorerConfig(long_text_sentences=2)).score(text, lang="en").scores
-    split = Scorer(ScorerConfig(long_text_sentences=1)).score(text, lang="en").scores
-    assert whole == _vader_scores(text, 2)
-    assert split is not None
-    sentences = ("The food was great.", "The service was terrible.")
-    assert split.compound == pytest.approx(
-        fmean(VADER.polarity_scores(s)["compound"] for s in sentences)
-    )
+def test_a_text_without_sentiment_scores_neutral() -> None:
+    text = "The new plant opens in Austin in May. It employs about forty people on two shifts."
+    scores = SCORER.score(text, lang="en").scores
+    assert scores is not None and scores.sentences == 2
+    assert (scores.compound, scores.neu) == (0.0, 1.0)
 
 
-def test_threshold_below_one_is_rejected() -> None:
-    with pytest.raises(ConfigError, match="long_text_sentences"):
-        ScorerConfig(long_text_sentences=0)
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The food on the flight was great. The service in the cabin was terrible.",
+         ("The food on the flight was great.", "The service in the cabin was terrible.")),
+        ("great phone for the price honestly. battery easily lasts two whole days. would buy again",
+         ("great phone for the price honestly.",
+          "battery easily lasts two whole days. would buy again")),
+    ],
+)  # fmt: skip
+def test_two_sentences_get_their_mean_too(text: str, sentences: tuple[str, ...]) -> None:
+    scores = SCORER.score(text, lang="en").scores
+    assert scores is not None
+    assert scores.sentences == 2
+    assert scores.compound == pytest.approx(_toned_mean(sentences, "compound"))
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \r\n"])
@@ -126,7 +153,6 @@ def test_json_overrides_match_tsv(tmp_path: Path) -> None:
     jsn.write_text('{"delayed": -3.5, "united": 0}', encoding="utf-8")
     assert ScorerConfig.from_file(jsn) == ScorerConfig.from_file(tsv)
     assert ScorerConfig.from_file(None) == ScorerConfig()
-    assert ScorerConfig.from_file(None, long_text_sentences=5).long_text_sentences == 5
 
 
 @pytest.mark.parametrize(
@@ -166,14 +192,16 @@ def test_version_format_and_stability() -> None:
     version = SCORER.version(["United", "@united"])
     assert re.fullmatch(r"vader3\.3\.2-[0-9a-f]{8}", version)
     assert len(version) <= 64
-    assert Scorer().version(["@UNITED", "united"]) == version
+    assert Scorer(SCORER.config).version(["@UNITED", "united"]) == version
     assert SCORER.version(["Delta"]) != version
     assert SCORER.version() != version
-    assert Scorer(ScorerConfig(long_text_sentences=4)).version() != SCORER.version()
 
 
 def test_version_is_the_same_in_another_process() -> None:
-    code = "from ravine.scoring import Scorer; print(Scorer().version(['United', '@united']))"
+    code = (
+        "from ravine.scoring import Scorer, ScorerConfig; "
+        "print(Scorer(ScorerConfig(model='vader')).version(['United', '@united']))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
@@ -182,7 +210,7 @@ def test_version_is_the_same_in_another_process() -> None:
 
 def test_get_scorer_builds_one_scorer_per_config() -> None:
     assert get_scorer() is get_scorer(ScorerConfig())
-    assert get_scorer(ScorerConfig(long_text_sentences=5)) is not get_scorer()
+    assert get_scorer(ScorerConfig(analyzer="reference")) is not get_scorer()
     overrides = ScorerConfig(lexicon_overrides=(("united", 0.0),))
     assert get_scorer(overrides) is get_scorer(ScorerConfig(lexicon_overrides=(("united", 0.0),)))
 
@@ -203,13 +231,18 @@ _SENTENCE = st.builds(
 
 
 @settings(deadline=None)
-@given(st.lists(_SENTENCE, min_size=1, max_size=3))
-def test_short_texts_get_exactly_vaders_scores(sentences: list[str]) -> None:
+@given(st.lists(_SENTENCE, min_size=1, max_size=4))
+def test_one_sentence_gets_vaders_scores_and_several_their_toned_mean(sentences: list[str]) -> None:
     text = " ".join(sentences)
-    count = len(split_sentences(text))
-    assume(count <= 3)
-    outcome = SCORER.score(text, lang="en")
-    assert outcome.scores == _vader_scores(text, count)
+    parts = split_sentences(text, min_words=SCORED_MIN_WORDS)
+    scores = SCORER.score(text, lang="en").scores
+    if len(parts) == 1:
+        assert scores == _vader_scores(text, 1)
+        return
+    assert scores is not None
+    assert scores.sentences == len(parts)
+    for key in ("neg", "neu", "pos", "compound"):
+        assert getattr(scores, key) == pytest.approx(_toned_mean(parts, key))
 
 
 def test_outcomes_survive_the_trip_to_and_from_worker_processes() -> None:
@@ -247,3 +280,14 @@ def test_the_fast_and_reference_analyzers_score_and_version_alike() -> None:
 def test_an_unknown_analyzer_is_a_configuration_error() -> None:
     with pytest.raises(ConfigError, match="expected fast or reference"):
         ScorerConfig(analyzer="quick")
+
+
+def test_short_sentences_are_read_with_their_neighbour() -> None:
+    """Under SCORED_MIN_WORDS words a sentence is emphasis, not a thought of its own: "Worst
+    airline ever. Never again." scores as VADER reads it whole, a longer pair as a mean."""
+    short = "Worst airline ever. Never flying again!"
+    assert SCORER.score(short, lang="en").scores == _vader_scores(short, 1)
+    long = "The crew on my flight to Boston was wonderful. The food they served was awful."
+    scores = SCORER.score(long, lang="en").scores
+    assert scores is not None and scores.sentences == 2
+    assert scores.compound != VADER.polarity_scores(long)["compound"]

@@ -39,6 +39,7 @@ VIEW = {"entity": "northwind-air", "freq": "week", "since": "2025-08-25", "until
         "metric": "compound"}  # fmt: skip
 AREAS = ("company rosier", "public rosier", "CI band")
 MIN_SHADING_PX, MIN_BAND_PX = 16, 10  # the least height of an area to sample
+TALL_CHART_PX = 1100
 Sampled = tuple[Any, dict[str, tuple[int, int]], dict[str, RGB]]  # page, points, colours
 SIMULATIONS = {
     "greyscale": "grayscale(1)",
@@ -143,6 +144,15 @@ def screenshot(page: Any, path: Path) -> Image.Image:
 def view(page: Any, site: str, screens: Path) -> Sampled:
     """The entity view, where each area is sampled, and its colours as drawn."""
     open_chart(page, site, **VIEW)
+    # Drawn taller than on a laptop, so that each area is tall enough to sample well inside.
+    page.evaluate(
+        """async (height) => {
+            const chart = document.getElementById('chart');
+            chart.style.height = `${height}px`;
+            await Plotly.Plots.resize(chart);
+        }""",
+        TALL_CHART_PX,
+    )
     points = sample_points(page)
     image = screenshot(page, screens / "colour-vision-as-drawn.png")
     return page, points, {area: colour_at(image, point) for area, point in points.items()}
