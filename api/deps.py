@@ -10,6 +10,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.response_cache import ResponseCache
+from ravine.author_cache import AuthorCache
 from ravine.config import Settings
 from ravine.db import session_scope
 from ravine.errors import ConfigError
@@ -44,6 +45,7 @@ class ReadCaches:
     """What a server process keeps between requests (see api.response_cache)."""
 
     hours: HourCache
+    authors: AuthorCache
     responses: ResponseCache
 
     @classmethod
@@ -51,6 +53,7 @@ class ReadCaches:
         megabyte = 1_000_000
         return cls(
             HourCache(settings.hour_cache_mb * megabyte),
+            AuthorCache(settings.hour_cache_mb * megabyte),
             ResponseCache(settings.response_cache_mb * megabyte),
         )
 

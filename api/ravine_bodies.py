@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -17,11 +18,13 @@ import orjson
 import pandas as pd
 
 from api.ravine_schemas import DEFINITIONS
+from ravine.analytics.clusters import Clustering
 
 VOICES = ("corporate", "public")
-VOICE_FIELDS = ("n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason")
+VOICE_FIELDS = ("n", "n_eff", "deff", "value", "sd", "ci_low", "ci_high", "null_reason")
 RAVINE_FIELDS = {"value": "ravine", "ci_low": "ravine_ci_low", "ci_high": "ravine_ci_high",
-                 "null_reason": "ravine_null_reason"}  # fmt: skip
+                 "null_reason": "ravine_null_reason", "effect_size": "effect_size",
+                 "effect_size_null_reason": "effect_size_null_reason"}  # fmt: skip
 
 
 def dumps(document: Any) -> bytes:
@@ -75,13 +78,20 @@ def periods(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = zip(frame["label"].tolist(), instants(frame["start"]), *voices, *gap, strict=True)
     return [
         {"period": p, "start": t,
-         "corporate": {"n": cn, "n_eff": ce, "value": cv, "sd": cs, "ci_low": cl,
+         "corporate": {"n": cn, "n_eff": ce, "deff": cd, "value": cv, "sd": cs, "ci_low": cl,
                        "ci_high": ch, "null_reason": cr},
-         "public": {"n": pn, "n_eff": pe, "value": pv, "sd": ps, "ci_low": pl, "ci_high": ph,
-                    "null_reason": pr},
-         "ravine": {"value": rv, "ci_low": rl, "ci_high": rh, "null_reason": rr}}
-        for p, t, cn, ce, cv, cs, cl, ch, cr, pn, pe, pv, ps, pl, ph, pr, rv, rl, rh, rr in rows
+         "public": {"n": pn, "n_eff": pe, "deff": pd_, "value": pv, "sd": ps, "ci_low": pl,
+                    "ci_high": ph, "null_reason": pr},
+         "ravine": {"value": rv, "ci_low": rl, "ci_high": rh, "null_reason": rr,
+                    "effect_size": d, "effect_size_null_reason": dr}}
+        for p, t, cn, ce, cd, cv, cs, cl, ch, cr, pn, pe, pd_, pv, ps, pl, ph, pr, rv, rl, rh, rr,
+        d, dr in rows
     ]  # fmt: skip
+
+
+def clustering(found: Mapping[str, Clustering]) -> dict[str, dict[str, Any]]:
+    """The ``clustering`` of a series (see :class:`api.ravine_schemas.Clustering`)."""
+    return {voice: asdict(estimate) for voice, estimate in found.items()}
 
 
 def series(head: dict[str, Any], frame: pd.DataFrame) -> bytes:
@@ -96,22 +106,25 @@ def summary(head: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
         "periods": found["periods"],
         "mean_ravine": found["mean_ravine"],
         "trend_per_30_days": found["trend_per_30_days"],
+        "mean_effect_size": found["mean_effect_size"],
         "widest": [
             {
                 "period": w["label"],
                 "ravine": w["ravine"],
                 "ci_low": w["ci_low"],
                 "ci_high": w["ci_high"],
+                "effect_size": w["effect_size"],
             }
             for w in found["widest"]
         ],
+        "widest_note": found["widest_note"],
     }
 
 
-REACTION_FIELDS = ("before_n", "before_n_eff", "before_value", "before_ci_low",
-                   "before_ci_high", "after_n", "after_n_eff", "after_value", "after_ci_low",
-                   "after_ci_high", "change", "change_ci_low", "change_ci_high",
-                   "null_reason")  # fmt: skip
+REACTION_FIELDS = ("before_n", "before_n_eff", "before_deff", "before_value", "before_ci_low",
+                   "before_ci_high", "after_n", "after_n_eff", "after_deff", "after_value",
+                   "after_ci_low", "after_ci_high", "change", "change_ci_low", "change_ci_high",
+                   "p_value", "q_value", "discovery", "null_reason")  # fmt: skip
 
 
 def reactions(frame: pd.DataFrame) -> list[dict[str, Any]]:

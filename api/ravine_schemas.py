@@ -5,6 +5,7 @@ definitions below."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,10 +15,19 @@ DEFINITIONS = {
     "value": "mean of the metric's per-document variable over the period's documents",
     "sd": "sample standard deviation (n − 1) of that variable",
     "ci": "95% confidence interval of the mean, Student t on n − 1 degrees of freedom "
-    "(engagement weighting: effective n = (Σw)² / Σw²)",
+    "(engagement weighting: effective n = (Σw)² / Σw²), allowing for authors who post many "
+    "times: the squared standard error is multiplied by the design effect deff and the degrees "
+    "of freedom are n / deff − 1",
+    "deff": "design effect of repeat authors, 1 + ρ·κ·(n − 1): ρ the correlation of two "
+    "documents by one author, κ the share of the window's document pairs by one author (both "
+    "estimated from a sample of the voice's latest documents in the range, see clustering); 1 "
+    "when every document has its own author",
     "ravine": "how much rosier the company sounds than its public: corporate − public where "
     "a higher value is rosier (compound, net), public − corporate where it is gloomier "
     "(negative_share); its CI is Welch's 95% interval of the difference",
+    "effect_size": "the ravine in units of the voices' spread: ravine / √((sd_corporate² + "
+    "sd_public²) / 2), each voice's per-document sd weighted equally (a Cohen's d); null where "
+    "the ravine or either sd is, or both sds are 0, with a reason; null in the baseline view",
     "corporate_window": "corporate_window=d: each period's corporate value pools the "
     "statements of the d local days up to the period's end (statements are sparse, posts "
     "dense), so the ravine is defined wherever the public is",
@@ -38,6 +48,11 @@ class VoicePoint(BaseModel):
         description="Effective documents, (Σw)² / Σw²: n unweighted; with engagement weights, "
         "fewer when a few documents weigh most. min_n applies to it too, and a CI needs 2."
     )
+    deff: float | None = Field(
+        description="Design effect of repeat authors the CI allows for, 1 + ρ·κ·(n_eff − 1) "
+        "(see the series' clustering); n_eff / deff is the CI's effective number of "
+        "independent documents, and a CI needs 2. Null without a CI."
+    )
     value: float | None
     sd: float | None
     ci_low: float | None
@@ -53,6 +68,12 @@ class RavinePoint(BaseModel):
     ci_low: float | None
     ci_high: float | None
     null_reason: str | None
+    effect_size: float | None = Field(
+        description="The ravine / √((sd_corporate² + sd_public²) / 2): a Cohen's d."
+    )
+    effect_size_null_reason: str | None = Field(
+        description="Why effect_size is null: the ravine's reason, or both voices' sd being 0."
+    )
 
 
 class Period(BaseModel):
@@ -61,6 +82,22 @@ class Period(BaseModel):
     corporate: VoicePoint
     public: VoicePoint
     ravine: RavinePoint
+
+
+class Clustering(BaseModel):
+    rho: float = Field(
+        description="Intra-author correlation: of two documents by one author in one window "
+        "(ANOVA estimator within windows, at least 0)."
+    )
+    pair_share: float = Field(
+        description="κ: the share of a window's document pairs written by one author "
+        "(weighted by engagement when the series is)."
+    )
+    documents: int = Field(
+        description="Documents of the sample the estimates come from: the voice's latest "
+        "(up to 5,000) in the range's windows."
+    )
+    clusters: int = Field(description="Their distinct (window, author) pairs.")
 
 
 class RavineSeries(BaseModel):
@@ -77,22 +114,49 @@ class RavineSeries(BaseModel):
     corporate_window: int = Field(
         description="0, or the trailing days each period's corporate value pools."
     )
+    duplicates: Literal["counted", "collapsed"] = Field(
+        description="collapsed: near-duplicates (copies, retweets) count once in every number "
+        "(RAVINE_COLLAPSE_DUPLICATES); counted: every document counts."
+    )
+    clustering: dict[str, Clustering] = Field(
+        description="Per voice, the estimates behind its design effects."
+    )
     definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
     periods: list[Period]
 
 
 class Estimate(BaseModel):
     value: float | None
-    ci_low: float | None
+    ci_low: float | None = Field(
+        description="95% CI from a Newey–West standard error: neighbouring periods move "
+        "together, so they are not counted as independent."
+    )
     ci_high: float | None
     null_reason: str | None = None
+    method: Literal["newey_west"] = Field(
+        description="newey_west: Bartlett-weighted autocovariances of the scores up to `lag` "
+        "periods apart, scaled to be unbiased for independent periods, t on `df`."
+    )
+    lag: int | None = Field(
+        description="The largest lag weighed, ⌈1.3 √T⌉ − 1 for T periods from the first to the "
+        "last with a value; null without a CI."
+    )
+    df: float | None = Field(
+        description="Satterthwaite degrees of freedom of the standard error (under independent "
+        "periods): fewer as the lag grows. Null without a CI."
+    )
+    p_value: float | None = Field(
+        description="Two-sided p of value = 0 on the CI's t: at most 0.05 exactly when the CI "
+        "leaves 0 out."
+    )
 
 
 class WidePeriod(BaseModel):
     period: str
     ravine: float | None
-    ci_low: float | None
+    ci_low: float | None = Field(description="The period's own 95% Welch CI, unadjusted.")
     ci_high: float | None
+    effect_size: float | None
 
 
 class RavineSummary(BaseModel):
@@ -102,9 +166,15 @@ class RavineSummary(BaseModel):
     freq: str
     metric: str
     periods: int = Field(description="Periods with a ravine (both voices have ≥ min_n).")
-    mean_ravine: Estimate = Field(description="Mean of the periods' ravines, t CI over periods.")
+    mean_ravine: Estimate = Field(description="Mean of the periods' ravines.")
     trend_per_30_days: Estimate = Field(description="OLS slope of the ravine × 30 days.")
-    widest: list[WidePeriod]
+    mean_effect_size: Estimate = Field(description="Mean of the periods' effect sizes.")
+    widest: list[WidePeriod] = Field(
+        description="Descriptive: the 5 periods with the largest |ravine| of the k with one. "
+        "Selected for being largest, so their CIs are not adjusted for being picked (and their "
+        "ravines overstate what such periods usually show)."
+    )
+    widest_note: str = Field(description="What the widest periods are, in a sentence to show.")
 
 
 class Reaction(BaseModel):
@@ -113,17 +183,31 @@ class Reaction(BaseModel):
     published_at: datetime
     before_n: int = Field(description="Public documents in [published_at − w, published_at).")
     before_n_eff: float | None = Field(description="Effective documents before (VoicePoint).")
+    before_deff: float | None = Field(description="Design effect before (VoicePoint).")
     before_value: float | None = Field(description="Public mean in the w days before.")
     before_ci_low: float | None = Field(description="95% t CI of the mean before: low.")
     before_ci_high: float | None = Field(description="95% t CI of the mean before: high.")
     after_n: int = Field(description="Public documents in [published_at, published_at + w).")
     after_n_eff: float | None = Field(description="Effective documents after (VoicePoint).")
+    after_deff: float | None = Field(description="Design effect after (VoicePoint).")
     after_value: float | None = Field(description="Public mean in the w days after.")
     after_ci_low: float | None = Field(description="95% t CI of the mean after: low.")
     after_ci_high: float | None = Field(description="95% t CI of the mean after: high.")
     change: float | None = Field(description="after − before, Welch 95% CI.")
     change_ci_low: float | None
     change_ci_high: float | None
+    p_value: float | None = Field(
+        description="Two-sided Welch p of no change: at most 0.05 exactly when the change's CI "
+        "leaves 0 out. Null without a CI."
+    )
+    q_value: float | None = Field(
+        description="Benjamini–Hochberg adjusted p over the reactions of this answer that have "
+        "a p-value (a page holds up to `limit`; another page or range is another family)."
+    )
+    discovery: bool | None = Field(
+        description="q_value ≤ 0.05: a change at a 5% false discovery rate over this answer's "
+        "reactions. Null without a p-value."
+    )
     null_reason: str | None
 
 
@@ -149,6 +233,14 @@ class LeaderboardRow(BaseModel):
     entity: str
     mean_ravine: Estimate
     periods: int
+    q_value: float | None = Field(
+        description="Benjamini–Hochberg adjusted mean_ravine.p_value over the leaderboard's "
+        "entities with one: the test that the mean ravine is 0. Null without a p-value."
+    )
+    discovery: bool | None = Field(
+        description="q_value ≤ 0.05: the mean ravine differs from 0 at a 5% false discovery "
+        "rate over the entities compared. Null without a p-value."
+    )
 
 
 class Comparison(BaseModel):

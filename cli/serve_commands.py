@@ -12,7 +12,8 @@ from api.app import create_served_app
 from cli.state import CliState, state_of
 from ravine import migrate
 from ravine.config import Settings
-from ravine.db import make_engine
+from ravine.db import make_engine, make_session_factory, session_scope
+from ravine.repository.duplicates import require_mode
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
@@ -60,6 +61,8 @@ def register(app: typer.Typer) -> None:
             if run_migrations:
                 migrate.upgrade(engine)
             migrate.require_current(engine)
+            with session_scope(make_session_factory(engine)) as session:  # pushes write
+                require_mode(session, collapse=settings.collapse_duplicates)
         finally:
             engine.dispose()
         run_server(state, settings, host=host, port=port, workers=workers)

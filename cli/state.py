@@ -19,6 +19,7 @@ from ravine import migrate
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory, session_scope
 from ravine.errors import ConfigError
+from ravine.repository.duplicates import require_mode, switch
 
 
 @dataclass
@@ -45,8 +46,15 @@ class CliState:
         if not self.quiet:
             self.err.print(message)
 
-    def engine(self, settings: Settings, *, for_writes: bool) -> Engine:
-        """The database engine; writers create the schema in a new database, readers need it."""
+    def engine(
+        self, settings: Settings, *, for_writes: bool, check_duplicates: bool = True
+    ) -> Engine:
+        """The database engine; writers create the schema in a new database, readers need it.
+
+        Writers also need the stored roll-ups to count near-duplicates as
+        RAVINE_COLLAPSE_DUPLICATES says (a new database takes the setting as it is), unless
+        ``check_duplicates`` is off: for the command that applies the setting.
+        """
         if self._engine is None:
             url = make_url(settings.database_url)
             if url.get_backend_name() == "sqlite" and not for_writes:
@@ -58,19 +66,35 @@ class CliState:
                     )
             self._engine = make_engine(settings.database_url, echo=settings.echo_sql)
             if for_writes:
-                if migrate.prepare_for_writes(self._engine):
+                created = migrate.prepare_for_writes(self._engine)
+                if created:
                     self.say(f"created the Ravine schema in {url.render_as_string()}")
+                if check_duplicates:
+                    self._follow_duplicates(settings, new=created)
             else:
                 migrate.require_current(self._engine)
         return self._engine
 
-    def sessions(self, settings: Settings, *, for_writes: bool) -> sessionmaker[Session]:
-        return make_session_factory(self.engine(settings, for_writes=for_writes))
+    def _follow_duplicates(self, settings: Settings, *, new: bool) -> None:
+        assert self._engine is not None
+        factory = make_session_factory(self._engine)
+        with session_scope(factory, write=new) as session:
+            if new:
+                switch(session, collapse=settings.collapse_duplicates)
+            else:
+                require_mode(session, collapse=settings.collapse_duplicates)
+
+    def sessions(
+        self, settings: Settings, *, for_writes: bool, check_duplicates: bool = True
+    ) -> sessionmaker[Session]:
+        engine = self.engine(settings, for_writes=for_writes, check_duplicates=check_duplicates)
+        return make_session_factory(engine)
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, *, check_duplicates: bool = True) -> Iterator[Session]:
         """One write transaction on the configured database (its schema made if it is new)."""
-        with session_scope(self.sessions(self.settings(), for_writes=True), write=True) as s:
+        factory = self.sessions(self.settings(), for_writes=True, check_duplicates=check_duplicates)
+        with session_scope(factory, write=True) as s:
             yield s
 
     @contextmanager

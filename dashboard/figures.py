@@ -10,13 +10,13 @@ The figure has three panels on one time axis:
 - the documents per voice, each on its own scale (public on the left axis, corporate on the
   right), as bars that fill their period from its start;
 - the ravine itself, how much rosier the company sounds (:func:`ravine.analytics.options.rosier`),
-  with its CI.
+  with its CI, hovering its effect size d (the ravine over the voices' pooled sd).
 
 Lines, points and bands sit at each period's start, its label. Periods under min_n are nulls,
 which Plotly draws as breaks, never zeros; an invisible marker in each break hovers its reason.
 Numbers are rounded to 3 decimals and dates are short strings, so that packed
-(:mod:`dashboard.packing`) three years of days take about 13 kB gzipped, and 4 kB more with a
-statements' diamond each day.
+(:mod:`dashboard.packing`) three years of days take about 15 kB gzipped (2 kB of it the
+ravine's effect sizes), and 4 kB more with a statements' diamond each day.
 """
 
 from __future__ import annotations
@@ -385,21 +385,34 @@ def _ravine_panel(
     ci = (
         "no CI: each z divides by an estimated sd"
         if said.baseline
-        else "95% CI (Welch) %{customdata[0]:.3f} to %{customdata[1]:.3f}"
+        else "95% CI (Welch) %{customdata[0]:.3f} to %{customdata[1]:.3f}<br>effect size d = "
+        "%{text} (ravine / pooled sd)"
     )
     hover = (
         f"<b>Ravine</b> %{{x}}<br>{said.difference} = %{{y:.3f}}<br>above 0: the company "
         f"sounds rosier<br>{ci}<extra></extra>"
     )
+    effect = {} if said.baseline else {"text": _effect_sizes(rows, value)}
     return [
         _ci_band(x, low, high, "ravine", yaxis="y3"),
         {"type": "scatter", "x": x, "y": value, "mode": "lines+markers", "name": "Ravine",
          "legendrank": RANKS["ravine"], "xaxis": "x", "yaxis": "y3",
          "line": {"color": palette.RAVINE, "width": 2}, "marker": {"size": 4},
-         "customdata": [[lo, hi] for lo, hi in zip(low, high, strict=True)],
+         "customdata": [[lo, hi] for lo, hi in zip(low, high, strict=True)], **effect,
          "hovertemplate": hover, "meta": {"role": "ravine"}},
         *_gaps(x, value, _reasons(rows, "ravine"), name="Ravine", colour=palette.RAVINE,
                meta={"of": "ravine"}, fallback=[0.0] * len(x), xaxis="x", yaxis="y3"),
+    ]  # fmt: skip
+
+
+def _effect_sizes(rows: Sequence[Mapping[str, Any]], ravine: list[float | None]) -> list[str]:
+    """Each drawn ravine's effect size as its hover says it, "0.42", or why it has none
+    ("none (…)"); nothing where no ravine is drawn (its break hovers the reason)."""
+    return [
+        "" if drawn is None
+        else f"{row['effect_size']:.2f}" if math.isfinite(row["effect_size"])
+        else f"none ({html.escape(str(row['effect_size_null_reason']), quote=False)})"
+        for row, drawn in zip(rows, ravine, strict=True)
     ]  # fmt: skip
 
 

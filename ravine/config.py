@@ -43,6 +43,13 @@ class Settings(BaseSettings):
         description="VADER implementation: fast (vaderSentiment's exact scores, several times "
         "faster) or reference (vaderSentiment itself).",
     )
+    sentiment_model: Literal["finance", "vader"] = Field(
+        "finance",
+        description="finance: VADER with a finance lexicon and rules where a direction word "
+        'acts on the metric it modifies ("profit fell", "loss narrowed"); texts with no '
+        "finance pattern get VADER's own scores. vader: VADER alone. A change makes stored "
+        "scores stale: run `ravine score --rescore`.",
+    )
     max_text_chars: int = Field(
         100_000, ge=100, description="Longest accepted document text, in characters."
     )
@@ -52,7 +59,8 @@ class Settings(BaseSettings):
     )
     hour_cache_mb: int = Field(
         64, ge=0, le=100_000,
-        description="Memory per server process for entities' roll-up hours, in MB (0: none).",
+        description="Memory per server process for entities' roll-up hours, and as much again "
+        "for their author samples, in MB (0: none).",
     )  # fmt: skip
     response_cache_mb: int = Field(
         64, ge=0, le=100_000,
@@ -68,6 +76,13 @@ class Settings(BaseSettings):
         description="Largest request body the API reads, in MB (a push of 1,000 posts is "
         "well under 1 MB); larger ones are refused with 413.",
     )  # fmt: skip
+    collapse_duplicates: bool = Field(
+        False,
+        description="Count near-duplicates once: a document whose normalised text repeats an "
+        "earlier one of the same entity and voice, by its author within 30 days or by anyone "
+        "within 24 hours, is stored and listed but left out of every statistic. A change "
+        "takes effect with `ravine rollup rebuild`; until then writers refuse to run.",
+    )
     concurrent_requests: int = Field(
         4, ge=1, le=1000,
         description="Data requests one server process works on at once; the others wait "

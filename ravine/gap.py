@@ -3,7 +3,8 @@
 Series and reaction windows are summed from the entity's hourly roll-ups, read as columns (and
 kept between requests by a :class:`ravine.hour_cache.HourCache`); only the hours a reaction
 window's side partly covers, and those a half-hour zone's midnights cut, are read document by
-document, so sides and local days are exact.
+document, so sides and local days are exact. Intervals allow for repeat authors, estimated from
+a bounded sample of each voice's documents (:mod:`ravine.repeat_authors`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,9 @@ from ravine.analytics import (
     ravine_series,
     reactions,
 )
+from ravine.analytics.clusters import Clustering
 from ravine.analytics.hours import HOUR_SECONDS, HourColumns
+from ravine.repeat_authors import SampleReader, reaction_clustering, series_clustering
 from ravine.repository.document_queries import decode_cursor, encode_cursor
 from ravine.repository.series import (
     EntityHours,
@@ -95,11 +98,14 @@ def exact_hours(session: Session, query: GapQuery, hours: EntityHours) -> Entity
     cut = np.unique(edges[edges % HOUR_SECONDS != 0])
     if not len(cut):
         return hours
-    starts = (cut - cut % HOUR_SECONDS).tolist()
+    starts = cut - cut % HOUR_SECONDS
+    held = np.zeros(len(starts), dtype=bool)  # only hours with documents need reading
+    for columns in hours.values():
+        held |= np.isin(starts, columns.starts)
     found = scores_in(
         session,
         entity_id=query.entity_id,
-        hours=[datetime.fromtimestamp(start, UTC) for start in starts],
+        hours=[datetime.fromtimestamp(start, UTC) for start in starts[held].tolist()],
         voices=VOICES,
     )
     exact: EntityHours = {}
@@ -125,10 +131,17 @@ def _contributions(
     return np.asarray(at, dtype=np.int64), block
 
 
-def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFrame]:
+class GapSeries(NamedTuple):
+    periods: Periods
+    frame: pd.DataFrame
+    clustering: dict[str, Clustering]  # each voice's repeat-author estimate behind its CIs
+
+
+def gap_series(query: GapQuery, hours: EntityHours, samples: SampleReader) -> GapSeries:
     """Per period: both voices' statistics and the ravine (raw, or baseline z-scores), from
     the entity's roll-up hours (:func:`ravine.repository.series.hour_columns`), and each
-    voice's documents in the period itself."""
+    voice's documents in the period itself. Intervals allow for repeat authors as estimated
+    from ``samples`` of the voices' documents (:mod:`ravine.repeat_authors`)."""
     periods = make_periods(since=query.since, until=query.until, freq=query.freq, tz=query.tz)
     window = query.options.corporate_window
     if query.view == "raw":
@@ -137,8 +150,9 @@ def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFra
         if window:
             corporate = hours.get("corporate", HourColumns.empty())
             pooled["corporate"] = corporate.per_window(*periods.trailing_edges(window))
-        frame = ravine_series(pooled, periods, options=query.options)
-        return periods, _with_documents(frame, sums)
+        clustering = series_clustering(samples, periods, query.options)
+        frame = ravine_series(pooled, periods, options=query.options, clustering=clustering)
+        return GapSeries(periods, _with_documents(frame, sums), clustering)
     if window:
         raise AnalyticsError(
             "a corporate window applies to the raw view only: drop corporate_window or use view=raw"
@@ -151,14 +165,16 @@ def gap_series(query: GapQuery, hours: EntityHours) -> tuple[Periods, pd.DataFra
         tz=query.tz,
     )
     lead_sums = _per_period(hours, lead)
+    clustering = series_clustering(samples, lead, query.options)
     frame = baseline_series(
         lead_sums,
         lead,
         options=query.options,
         baseline_days=query.baseline_days,
+        clustering=clustering,
     )
     shown = frame.iloc[len(lead.labels) - len(periods.labels) :].reset_index(drop=True)
-    return periods, _with_documents(shown, lead_sums)
+    return GapSeries(periods, _with_documents(shown, lead_sums), clustering)
 
 
 def statements_in(
@@ -236,13 +252,15 @@ def statement_reactions(
     session: Session,
     query: GapQuery,
     hours: EntityHours,
+    samples: SampleReader,
     *,
     window_days: float,
     cursor: str | None = None,
     limit: int = MAX_STATEMENTS,
 ) -> tuple[StatementPage, pd.DataFrame]:
     """A page of the corporate statements in the range (:func:`statement_page`), and for
-    each the public sentiment before vs after it (:func:`ravine.analytics.reactions`)."""
+    each the public sentiment before vs after it (:func:`ravine.analytics.reactions`), each
+    side's CI allowing for repeat authors as estimated from ``samples``."""
     page = statement_page(session, query, cursor=cursor, limit=limit)
     window = timedelta(days=window_days)
     public = hours.get("public", HourColumns.empty())
@@ -264,5 +282,8 @@ def statement_reactions(
         min_n=options.min_n,
         metric=options.metric,
         weighted=options.weighted,
+        clustering=reaction_clustering(
+            samples, page.frame["published_at"], window_days=window_days, options=options
+        ),
     )
     return page, frame

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -168,6 +169,15 @@ class Document(Base):
     deleted_at: Mapped[datetime | None]
     # The item as its source gave it, for sources configured with keep_raw; null otherwise.
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # ravine.duplicates.text_key of text and author while near-duplicates collapse (null
+    # otherwise, and for a document that can be nobody's duplicate): documents sharing it may
+    # be duplicates of each other. Its partial index (migration d3a8e5f1c7b2, see
+    # ravine.migrate.TEXT_KEY_INDEX) lives outside the models: a dialect's WHERE option would
+    # load that dialect with the models.
+    text_key: Mapped[int | None] = mapped_column(BigInteger)
+    # A near-duplicate of an earlier document, left out of every roll-up; only ever true
+    # while RollupMode.collapse_duplicates is.
+    is_duplicate: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class IngestRun(Base):
@@ -218,6 +228,18 @@ class HourlyStat(Base):
     w_sum_sq: Mapped[int] = mapped_column(BigInteger)  # Σ w·x²
     w_pos: Mapped[int] = mapped_column(BigInteger)  # Σ w over positive documents
     w_neg: Mapped[int] = mapped_column(BigInteger)  # Σ w over negative documents
+
+
+class RollupMode(Base):
+    """How the stored roll-ups count (one row): whether near-duplicates count once. Every
+    writer follows it, so the roll-ups stay exact whatever a process's settings say;
+    `ravine rollup rebuild` changes it to RAVINE_COLLAPSE_DUPLICATES."""
+
+    __tablename__ = "rollup_mode"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    collapse_duplicates: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class RollupDay(Base):

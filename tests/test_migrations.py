@@ -30,6 +30,7 @@ TABLES = {
     "api_keys",
     "voice_totals",
     "rollup_days",
+    "rollup_mode",
     "alembic_version",
 }
 

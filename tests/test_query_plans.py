@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
 from ravine.records import DocumentRecord
+from ravine.repository.authors import sample_query
 from ravine.repository.document_queries import DocumentFilter, encode_cursor, page_query
 from ravine.repository.documents import upsert_documents
 from ravine.repository.entities import upsert_entity
@@ -149,3 +150,26 @@ def test_searches_across_entities_read_the_time_index(seeded: Engine) -> None:
         steps = [step for _, _, step in sqlite_plan(seeded, **page)]
         assert any("ix_documents_published_at_id" in step for step in steps), steps
         assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_an_author_sample_reads_the_latest_of_one_voices_range_backwards(seeded: Engine) -> None:
+    """The sample behind a voice's design effects (:mod:`ravine.repository.authors`) reads
+    ``limit`` rows of the (entity, voice, time) index from the end, never the whole voice."""
+    query = sample_query(
+        seeded.dialect.name, entity_id=2, voice="public", since=START,
+        until=START + timedelta(days=400), limit=LIMIT,
+    )  # fmt: skip
+    compiled = query.compile(dialect=seeded.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    index = "ix_documents_entity_id_voice_published_at_id"
+    with seeded.connect() as connection:
+        if seeded.dialect.name == "postgresql":
+            found = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}", params)
+            assert list(_reads(found.scalar_one())) == [(f"Index Scan {index}", LIMIT)]
+            return
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
+        steps = [row[3] for row in plan]
+    assert steps == [f"SEARCH documents USING INDEX {index} (entity_id=? AND voice=? AND "
+                     "published_at>? AND published_at<?)"], steps  # fmt: skip

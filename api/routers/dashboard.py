@@ -76,9 +76,8 @@ def figure(
 
 
 def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery) -> dict[str, Any]:
-    periods, frame = gap_series(
-        query, exact_hours(session, query, caches.hours.hours(session, found))
-    )
+    hours = exact_hours(session, query, caches.hours.hours(session, found))
+    periods, frame, _ = gap_series(query, hours, caches.authors.reader(session, found))
     marks = statements_in(session, found.id, periods, limit=MAX_MARKED)
     # Local wall-clock minutes as text, in one array operation rather than a strftime each; a
     # day's diamond needs only the time of day.

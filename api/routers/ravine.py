@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -20,9 +21,17 @@ from api.ravine_schemas import Comparison, RavineSeries, RavineSummary, Reaction
 from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
-from ravine.analytics import metric_info, summarise
-from ravine.gap import MAX_STATEMENTS, GapQuery, exact_hours, gap_series, statement_reactions
+from ravine.analytics import discoveries, metric_info, q_values, summarise
+from ravine.gap import (
+    MAX_STATEMENTS,
+    GapQuery,
+    GapSeries,
+    exact_hours,
+    gap_series,
+    statement_reactions,
+)
 from ravine.models import Entity
+from ravine.repository.duplicates import collapsing
 from ravine.repository.entities import list_entities
 
 router = APIRouter(tags=["ravine"])
@@ -43,8 +52,13 @@ def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> dict[str, Any]:
     return ravine_bodies.summary(head, summarise(frame))
 
 
+def _gap(session: Session, caches: Caches, found: Entity, query: GapQuery) -> GapSeries:
+    hours = exact_hours(session, query, caches.hours.hours(session, found))
+    return gap_series(query, hours, caches.authors.reader(session, found))
+
+
 def _series(session: Session, caches: Caches, found: Entity, query: GapQuery) -> pd.DataFrame:
-    return gap_series(query, exact_hours(session, query, caches.hours.hours(session, found)))[1]
+    return _gap(session, caches, found, query).frame
 
 
 @router.get(
@@ -64,7 +78,8 @@ def series(
     query = params.query(session, found)
 
     def build() -> Body:
-        frame = _series(session, caches, found, query)
+        computed = _gap(session, caches, found, query)
+        frame = computed.frame
         if format == "csv":
             name = f"ravine-{found.slug}-{query.since}-{query.until}.csv"
             disposition = ("Content-Disposition", f'attachment; filename="{name}"')
@@ -74,6 +89,8 @@ def series(
             "min_n": query.options.min_n, "smooth": query.options.smooth,
             "weighting": params.weighting, "view": query.view,
             "corporate_window": query.options.corporate_window,
+            "duplicates": "collapsed" if collapsing(session) else "counted",
+            "clustering": ravine_bodies.clustering(computed.clustering),
         }  # fmt: skip
         return Body(ravine_bodies.series(head, frame), JSON)
 
@@ -117,8 +134,9 @@ def reactions(
     def build() -> Body:
         hours = caches.hours.hours(session, found)
         page, frame = statement_reactions(
-            session, query, hours, window_days=window_days, cursor=cursor, limit=limit
-        )
+            session, query, hours, caches.authors.reader(session, found),
+            window_days=window_days, cursor=cursor, limit=limit,
+        )  # fmt: skip
         document = {
             "entity": found.slug, "window_days": window_days, "metric": query.options.metric,
             "total": page.total, "truncated": page.next_cursor is not None,
@@ -142,7 +160,8 @@ def compare(
 ) -> Response:
     """The ravines of several entities side by side on the same periods, and a leaderboard by
     mean ravine in the range: by how much rosier each company sounds than its public, most
-    first."""
+    first, each flagged a `discovery` when its mean ravine differs from 0 at a 5% false
+    discovery rate over the entities compared (Benjamini–Hochberg `q_value`)."""
     refs = [e.strip() for e in entities.split(",") if e.strip()] if entities else None
     chosen = [entity_or_404(session, ref) for ref in refs] if refs else list_entities(session)
     chosen = chosen[:MAX_COMPARED]
@@ -174,6 +193,9 @@ def _comparison(
          "periods": e["summary"]["periods"]}
         for e in entries
     ]  # fmt: skip
+    q = q_values(np.array([row["mean_ravine"]["p_value"] for row in board], dtype=np.float64))
+    for row, q_value, discovery in zip(board, q.tolist(), discoveries(q), strict=True):
+        row.update(q_value=None if discovery is None else q_value, discovery=discovery)
     # The ravine says how much rosier the company sounds whatever the metric's direction, so
     # the highest mean leads; no mean ranks last.
     board.sort(key=lambda row: _rank(row["mean_ravine"]["value"]))

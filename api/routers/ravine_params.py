@@ -57,7 +57,8 @@ MinNQ = Annotated[
 ]
 SmoothQ = Annotated[int, Query(ge=1, le=365, description="Pool each period with k − 1 before it.")]
 WeightingQ = Annotated[
-    Weighting, Query(description="engagement: weight w = 1 + ⌊log₂(1 + likes + reposts + replies)⌋.")
+    Weighting,
+    Query(description="engagement: weight w = 1 + ⌊log₂(1 + likes + reposts + replies)⌋."),
 ]
 WindowQ = Annotated[
     int,

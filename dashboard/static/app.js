@@ -465,18 +465,23 @@ async function renderCompare(state) {
     xaxis: { type: "date" }, legend: { orientation: "h" },
   }, { responsive: true, displaylogo: false });
   const head = document.createElement("tr");
-  for (const name of ["entity", "company rosier by (mean ravine)", "95% CI", "periods"]) {
+  for (const name of ["entity", "company rosier by (mean ravine)", "95% CI", "periods", "≠ 0 (FDR 5%)"]) {
     const th = document.createElement("th");
     th.textContent = name;
     head.append(th);
   }
+  head.lastChild.title = "✱: the mean ravine differs from 0 at a 5% false discovery rate over the entities compared (Benjamini–Hochberg)";
   const fmt = (v) => (v === null ? "—" : v.toFixed(3));
+  const tested = body.leaderboard.filter((row) => row.q_value !== null).length;
   const rows = body.leaderboard.map((row) => {
     const tr = document.createElement("tr");
     cell(tr, nameOf(row.entity));
     cell(tr, fmt(row.mean_ravine.value), "num");
     cell(tr, `${fmt(row.mean_ravine.ci_low)} to ${fmt(row.mean_ravine.ci_high)}`, "num");
     cell(tr, String(row.periods), "num");
+    cell(tr, row.discovery === null ? "—" : row.discovery ? "✱ yes" : "no").title = row.q_value === null
+      ? "no CI, so no test"
+      : `q = ${row.q_value.toFixed(3)} (Benjamini–Hochberg over ${tested} entities): ${row.discovery ? "a discovery" : "not a discovery"} at a 5% false discovery rate`;
     return tr;
   });
   $("leaderboard").replaceChildren(head, ...rows);

@@ -49,8 +49,10 @@ async function loadReactions(span) {
   return body.reactions;
 }
 
+// A statement after which the public changed, at a 5% false discovery rate over those listed,
+// is marked ✱ (the hint beside the list says so).
 function fillChoices(items, prompt, extra = []) {
-  const options = items.map((r) => new Option(`${localTime(r.published_at)} · ${r.title}`, String(r.id)));
+  const options = items.map((r) => new Option(`${localTime(r.published_at)} · ${r.title}${r.discovery ? " ✱" : ""}`, String(r.id)));
   $("statement").replaceChildren(new Option(prompt, ""), ...options, ...extra);
 }
 
@@ -144,6 +146,15 @@ function reactionSentence(item) {
   return `In the ${side} after the statement the public sounded ${mood} than in the ${side} before: ${moved}, a change of ${change}.`;
 }
 
+// Whether the change is a discovery among the statements listed: the API adjusts over the
+// reactions of its answer (Benjamini–Hochberg), so the family is what the list holds.
+function discoveryNote(item) {
+  if (item.q_value === null) return "";
+  const family = reaction.listed.filter((r) => r.q_value !== null).length;
+  const verdict = item.discovery ? "✱ a discovery" : "not a discovery";
+  return ` Among the ${family} ${family === 1 ? "statement" : "statements"} listed with a comparison, this change is ${verdict} at a 5% false discovery rate (Benjamini–Hochberg q = ${item.q_value.toFixed(3)}).`;
+}
+
 // A side of the window as the reactions API pooled it, [t − w, t) before and [t, t + w) after
 // to the microsecond (a Date keeps milliseconds: the digits below them are carried over), so
 // the documents listed are those counted.
@@ -170,7 +181,7 @@ function drawReaction(item) {
   $("reaction").hidden = false;
   $("reaction-title").textContent = `Public reaction to: ${item.title}`;
   $("reaction-when").textContent = `Published ${localTime(item.published_at)} (${current.tz}). The public's ${current.metric_label} in the ${days(reaction.days)} before and after it, with 95% CIs.`;
-  $("reaction-body").textContent = reactionSentence(item);
+  $("reaction-body").textContent = reactionSentence(item) + discoveryNote(item);
   for (const side of SIDES) {
     $(`reaction-${side}`).textContent = `Read the posts of the ${days(reaction.days)} ${side} (${item[`${side}_n`].toLocaleString("en")})`;
     $(`reaction-${side}`).onclick = () => openSide(item, side);

@@ -1,5 +1,5 @@
 """Gap analytics over the roll-up sums: periods, per-voice series, the ravine, baselines,
-reaction windows and summaries.
+reaction windows, summaries and their multiplicity control.
 
 Pure computation on pandas frames of exact integer sums (see :mod:`ravine.rollup`); the
 repository does the SQL, the API and dashboard quote the definitions in these docstrings.
@@ -8,6 +8,7 @@ Nothing here imports a database or web framework.
 
 from ravine.analytics.baseline import baseline_series
 from ravine.analytics.errors import AnalyticsError
+from ravine.analytics.multiplicity import FDR, discoveries, q_values
 from ravine.analytics.options import (
     METRIC_INFO,
     Direction,
@@ -22,6 +23,7 @@ from ravine.analytics.series import ravine_series, voice_series
 from ravine.analytics.summary import summarise
 
 __all__ = [
+    "FDR",
     "MAX_PERIODS",
     "METRIC_INFO",
     "AnalyticsError",
@@ -32,9 +34,11 @@ __all__ = [
     "Periods",
     "SeriesOptions",
     "baseline_series",
+    "discoveries",
     "edge_hours",
     "make_periods",
     "metric_info",
+    "q_values",
     "ravine_series",
     "reactions",
     "summarise",

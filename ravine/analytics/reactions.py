@@ -8,9 +8,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ravine.analytics.clusters import INDEPENDENT, Clustering
 from ravine.analytics.errors import AnalyticsError
 from ravine.analytics.hours import window_sums
+from ravine.analytics.multiplicity import discoveries, q_values
 from ravine.analytics.options import Metric, check_metric, check_min_n
+from ravine.analytics.significance import welch_p_value
 from ravine.analytics.stats import VoiceStats, describe, joined_reasons, reason_column, welch
 from ravine.analytics.sums import Ints, check_columns, moments
 from ravine.rollup import COLUMNS
@@ -27,6 +30,7 @@ def reactions(
     min_n: int = 5,
     metric: Metric = "compound",
     weighted: bool = False,
+    clustering: Clustering = INDEPENDENT,
 ) -> pd.DataFrame:
     """Public sentiment in the ``window_days`` before and after each statement, and the change.
 
@@ -42,11 +46,16 @@ def reactions(
     ``published_at`` (aware UTC) and ``title``.
 
     One row per statement, in order: id, title, published_at; per side its n, effective n,
-    value (the metric's mean, see ``Metric``) and 95% Student t CI (before_n, before_n_eff,
-    before_value, before_ci_low, before_ci_high, then the same for after), so a reader sees
-    how sure each side is; change = after − before, change_ci_low and change_ci_high (95%
-    Welch CI, Welch–Satterthwaite df), and null_reason ("before: fewer than 5 documents (3)")
-    when a side has fewer than ``min_n`` documents or a CI is undefined.
+    design effect, value (the metric's mean, see ``Metric``) and 95% Student t CI (before_n,
+    before_n_eff, before_deff, before_value, before_ci_low, before_ci_high, then the same for
+    after), so a reader sees how sure each side is, each CI allowing for repeat authors as
+    ``clustering`` estimates (over windows of the sides, :func:`side_windows`);
+    change = after − before, change_ci_low and change_ci_high (95%
+    Welch CI, Welch–Satterthwaite df); p_value, the two-sided Welch p of no change (at most
+    0.05 exactly when the change's CI leaves 0 out), q_value, its Benjamini–Hochberg
+    adjustment over the statements given (those with a p-value), and discovery, q ≤ 0.05 (None
+    without a p-value); and null_reason ("before: fewer than 5 documents (3)") when a side has
+    fewer than ``min_n`` documents or a CI is undefined.
     """
     check_metric(metric)
     check_min_n(min_n)
@@ -63,10 +72,13 @@ def reactions(
 
     def side(start: NDArray[np.int64], stop: NDArray[np.int64]) -> VoiceStats:
         block = _side_sums(hours, posts, start, stop)
-        return describe(moments(block, metric=metric, weighted=weighted), min_n=min_n)
+        found = moments(block, metric=metric, weighted=weighted)
+        return describe(found, min_n=min_n, clustering=clustering)
 
     before, after = side(t - w, t), side(t, t + w)
     change, low, high = welch(after, before)
+    p = welch_p_value(after, before)
+    q = q_values(p)
     reasons = joined_reasons({"before": before.reason, "after": after.reason})
     return pd.DataFrame(
         {
@@ -75,20 +87,37 @@ def reactions(
             "published_at": statements["published_at"].reset_index(drop=True),
             "before_n": before.n,
             "before_n_eff": before.n_eff,
+            "before_deff": before.deff,
             "before_value": before.value,
             "before_ci_low": before.ci_low,
             "before_ci_high": before.ci_high,
             "after_n": after.n,
             "after_n_eff": after.n_eff,
+            "after_deff": after.deff,
             "after_value": after.value,
             "after_ci_low": after.ci_low,
             "after_ci_high": after.ci_high,
             "change": change,
             "change_ci_low": low,
             "change_ci_high": high,
+            "p_value": p,
+            "q_value": q,
+            "discovery": pd.Series(discoveries(q), dtype=object),
             "null_reason": reason_column(reasons),
         }
     )
+
+
+def side_windows(
+    published_at: Any, *, window_days: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every side of every statement as [start, end) in whole seconds since the epoch (the
+    before sides, then the after sides): the windows whose repeat authors a CI allows for."""
+    _check_window(window_days)
+    t = _nanoseconds(published_at)
+    w = pd.Timedelta(days=window_days).value
+    starts, ends = np.concatenate([t - w, t]), np.concatenate([t, t + w])
+    return starts // 10**9, ends // 10**9
 
 
 def edge_hours(published_at: Any, *, window_days: float) -> pd.DatetimeIndex:

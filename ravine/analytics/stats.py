@@ -9,6 +9,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats as _scipy_stats
 
+from ravine.analytics.clusters import INDEPENDENT, Clustering
 from ravine.analytics.sums import Moments
 
 Floats = NDArray[np.float64]
@@ -25,14 +26,17 @@ class VoiceStats:
     """One voice's statistics per row (period or reaction side); NaN where null.
 
     ``n_eff`` is the effective number of documents, (Σw)² / Σw² (n when unweighted, NaN
-    without documents): a few heavily weighted documents among many count as few. ``se2`` is
-    the squared standard error of the mean (variance / n_eff) and ``df`` the t degrees of
-    freedom (n_eff − 1); both feed the Welch CI. ``reason`` says why any of value, sd or CI is
+    without documents): a few heavily weighted documents among many count as few. ``deff`` is
+    the design effect the CI allows for repeat authors (1 + ρ·κ·(n_eff − 1), see
+    :mod:`ravine.analytics.clusters`; NaN where there is no CI). ``se2`` is the squared
+    standard error of the mean (variance / n_eff × deff) and ``df`` the t degrees of freedom
+    (n_eff / deff − 1); both feed the Welch CI. ``reason`` says why any of value, sd or CI is
     null, and is None when none is.
     """
 
     n: NDArray[np.int64]
     n_eff: Floats
+    deff: Floats
     value: Floats
     sd: Floats
     se2: Floats
@@ -62,8 +66,12 @@ MIN_N_EFF_FOR_CI = 2.0
 """Below this effective n a t interval has under one degree of freedom and runs to ±10¹⁰."""
 
 
-def describe(m: Moments, *, min_n: int) -> VoiceStats:
+def describe(m: Moments, *, min_n: int, clustering: Clustering = INDEPENDENT) -> VoiceStats:
     """Mean, sample sd (n − 1, or its weighted form) and 95% t CI of the mean, row by row.
+
+    The CI allows for repeat authors: its squared standard error is var / n_eff times the
+    row's design effect under ``clustering``, on n_eff / deff − 1 degrees of freedom, and a
+    row with under 2 effective documents after that has no CI.
 
     With weights w (all 1 when unweighted) the variance is (Σw·Σwy² − (Σwy)²) / ((Σw)² − Σw²),
     which equals (Σwy²/Σw − mean²) · n_eff/(n_eff − 1) with n_eff = (Σw)²/Σw², and is the usual
@@ -87,19 +95,29 @@ def describe(m: Moments, *, min_n: int) -> VoiceStats:
         if w * w > w_sq:
             var[i] = (w * s2 - s1 * s1) / ((w * w - w_sq) * scale_sq)
     var[n_eff < MIN_N_EFF_FOR_CI] = np.nan
-    se2 = var / n_eff
-    df = n_eff - 1
+    deff = clustering.deff(n_eff)
+    independent = n_eff / deff
+    too_clustered = np.isfinite(var) & (independent < MIN_N_EFF_FOR_CI)
+    se2 = np.where(too_clustered, np.nan, var) / n_eff * deff
+    df = independent - 1
     half = t_quantile(df) * np.sqrt(se2)
+    reasons = _reasons(n, effective, min_n)
+    for i in np.flatnonzero(too_clustered).tolist():
+        reasons[i] = (
+            f"effective n {independent[i]:.2f} allowing for repeat authors (design effect "
+            f"{deff[i]:.2f}): too few for a CI"
+        )
     return VoiceStats(
         n=n,
         n_eff=effective,
+        deff=np.where(np.isfinite(se2), deff, np.nan),
         value=mean,
         sd=np.sqrt(var),
         se2=se2,
         df=df,
         ci_low=mean - half,
         ci_high=mean + half,
-        reason=_reasons(n, effective, min_n),
+        reason=reasons,
     )
 
 

@@ -1,4 +1,5 @@
-"""A ravine series in a few numbers: its mean, its trend, and its widest periods."""
+"""A ravine series in a few numbers: its mean, its trend, its mean effect size, and its widest
+periods."""
 
 from __future__ import annotations
 
@@ -8,82 +9,111 @@ import numpy as np
 import pandas as pd
 
 from ravine.analytics.errors import AnalyticsError
+from ravine.analytics.hac import METHOD, Fit, Positions, mean_fit, slope_fit
+from ravine.analytics.significance import t_p_value
 from ravine.analytics.stats import Floats, t_quantile
 
 
 def summarise(series: pd.DataFrame, *, widest: int = 5) -> dict[str, object]:
-    """Summary of a ``ravine_series`` (or ``baseline_series``) frame, ready for JSON.
+    """Summary of a ``ravine_series`` (or ``baseline_series``) frame, one row per period in
+    order, ready for JSON.
 
     - ``periods``: how many periods have a ravine (the rest are ignored below);
-    - ``mean_ravine``: their mean, with a 95% Student t CI on k − 1 df (k periods);
+    - ``mean_ravine``: their mean;
     - ``trend_per_30_days``: the OLS slope of ravine on period start (in days since the first
-      period) × 30, with its 95% CI on k − 2 df; null below 3 periods;
+      period) × 30; null below 3 periods;
+    - ``mean_effect_size``: the mean of the periods' effect sizes, over those that have one;
     - ``widest``: the ``widest`` periods with the largest |ravine|, earliest first among ties,
-      each with label, ravine, ci_low and ci_high.
+      each with label, ravine, ci_low, ci_high (the period's own CI) and effect_size;
+      ``widest_note`` says why they are descriptive: picked for being largest, their CIs are
+      not adjusted for the picking.
 
-    Each period counts as one observation, whatever its document count. Smoothed periods share
-    documents with their neighbours, so summarise a series with smooth = 1 for honest CIs.
-    Statistics are dicts of value, ci_low, ci_high and null_reason; nulls are None.
+    Neighbouring periods move together, so the three estimates have 95% CIs from Newey–West
+    standard errors (:mod:`ravine.analytics.hac`), and each reports its ``method``, ``lag``,
+    ``df`` and ``p_value`` (two-sided, of "it is 0", on the same t as its CI). Each period
+    counts once, whatever its document count. Smoothed periods share documents with their
+    neighbours, so summarise a series with smooth = 1 for honest CIs. Statistics are dicts of
+    value, ci_low, ci_high, null_reason, method, lag, df and p_value; nulls are None.
     """
     if widest < 0:
         raise AnalyticsError(f"widest is {widest}: use 0 or more periods")
-    rows = series[np.isfinite(series["ravine"].to_numpy(dtype=np.float64))]
-    y = rows["ravine"].to_numpy(dtype=np.float64)
-    days = ((rows["start"] - series["start"].min()) / pd.Timedelta(days=1)).to_numpy(
+    ravine = series["ravine"].to_numpy(dtype=np.float64)
+    effect = series["effect_size"].to_numpy(dtype=np.float64)
+    days = ((series["start"] - series["start"].min()) / pd.Timedelta(days=1)).to_numpy(
         dtype=np.float64
     )
-    order = np.argsort(-np.abs(y), kind="stable")[:widest]
+    at = np.flatnonzero(np.isfinite(ravine))
+    order = at[np.argsort(-np.abs(ravine[at]), kind="stable")[:widest]]
+    labels = series["label"].to_numpy()
+    low, high = (series[f"ravine_ci_{side}"].to_numpy(dtype=np.float64) for side in ("low", "high"))
     return {
-        "periods": len(y),
-        "mean_ravine": _mean(y),
-        "trend_per_30_days": _trend(days, y),
+        "periods": len(at),
+        "mean_ravine": _mean(ravine, "a ravine"),
+        "trend_per_30_days": _trend(days[at], ravine[at], at),
+        "mean_effect_size": _mean(effect, "an effect size"),
         "widest": [
             {
-                "label": str(rows["label"].iloc[i]),
-                "ravine": _number(y[i]),
-                "ci_low": _number(rows["ravine_ci_low"].iloc[i]),
-                "ci_high": _number(rows["ravine_ci_high"].iloc[i]),
+                "label": str(labels[i]),
+                "ravine": _number(ravine[i]),
+                "ci_low": _number(low[i]),
+                "ci_high": _number(high[i]),
+                "effect_size": _number(effect[i]),
             }
             for i in order
         ],
+        "widest_note": _widest_note(len(order), len(at)),
     }
 
 
-def _mean(y: Floats) -> dict[str, object]:
-    k = len(y)
-    if k == 0:
-        return _null("no period has a ravine")
-    if k == 1:
-        return _estimate(float(y[0]), math.nan, "only 1 period with a ravine: no CI")
-    mean = float(y.mean())
-    half = float(t_quantile(np.array([k - 1.0]))[0]) * float(y.std(ddof=1)) / math.sqrt(k)
-    return _estimate(mean, half)
+def _widest_note(shown: int, periods: int) -> str:
+    """What the widest periods are, and are not."""
+    return (
+        f"Descriptive: the {shown} largest |ravine| of {periods} periods. Picked for being "
+        "largest, they overstate their periods' ravines, and their CIs (each period's own 95% "
+        "Welch CI) are not adjusted for the picking."
+    )
 
 
-def _trend(x: Floats, y: Floats) -> dict[str, object]:
-    k = len(y)
-    if k < 3:
-        return _null(f"fewer than 3 periods with a ravine ({k}): no trend")
-    dx = x - x.mean()
-    sxx = float(dx @ dx)
-    slope = float(dx @ (y - y.mean())) / sxx
-    residuals = y - y.mean() - slope * dx
-    se = math.sqrt(float(residuals @ residuals) / (k - 2) / sxx)
-    half = float(t_quantile(np.array([k - 2.0]))[0]) * se
-    return _estimate(30 * slope, 30 * half)
+def _mean(values: Floats, having: str) -> dict[str, object]:
+    at = np.flatnonzero(np.isfinite(values))
+    if len(at) == 0:
+        return _null(f"no period has {having}")
+    if len(at) == 1:
+        return {
+            **_null(f"only 1 period with {having}: no CI"),
+            "value": float(values[at[0]]),
+        }
+    return _estimate(mean_fit(values[at], at))
 
 
-def _estimate(value: float, half: float, reason: str | None = None) -> dict[str, object]:
+def _trend(x: Floats, y: Floats, at: Positions) -> dict[str, object]:
+    if len(y) < 3:
+        return _null(f"fewer than 3 periods with a ravine ({len(y)}): no trend")
+    return _estimate(slope_fit(x, y, at), scale=30)
+
+
+def _estimate(fit: Fit, *, scale: float = 1) -> dict[str, object]:
+    """``fit`` × ``scale`` with its 95% t CI and the p-value that CI inverts."""
+    value, se, df = scale * fit.value, scale * fit.se, np.array([fit.df])
+    half = float(t_quantile(df)[0]) * se
+    p = float(t_p_value(np.array([value]), np.array([se]), df)[0])
     return {
         "value": value,
         "ci_low": _number(value - half),
         "ci_high": _number(value + half),
-        "null_reason": reason,
+        "null_reason": None,
+        "method": METHOD,
+        "lag": fit.lag,
+        "df": _number(fit.df),
+        "p_value": _number(p),
     }
 
 
 def _null(reason: str) -> dict[str, object]:
-    return {"value": None, "ci_low": None, "ci_high": None, "null_reason": reason}
+    return {
+        "value": None, "ci_low": None, "ci_high": None, "null_reason": reason,
+        "method": METHOD, "lag": None, "df": None, "p_value": None,
+    }  # fmt: skip
 
 
 def _number(x: object) -> float | None:

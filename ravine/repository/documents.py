@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
+from ravine.duplicates import text_key
 from ravine.models import Document
 from ravine.records import DocumentRecord, UpsertCounts, content_hash
 from ravine.repository.bulk import datetime_binder, insert_many, json_binder, text_array_literal
+from ravine.repository.duplicates import GroupKey, collapsing, settle
 from ravine.repository.rollups import add_inserted, apply_delta, latest_document_id
 from ravine.repository.text_search import index_inserted
 from ravine.repository.totals import TotalsDelta, apply_totals
@@ -50,26 +52,34 @@ _COMPARED = (
     "deleted_at",
 )
 # raw follows an edit but is no reason for one: an API's record changes with every fetch.
-_UPDATED = (*_COMPARED, "raw", "updated_at")
+# An edit may change the text key, and whether the document repeats another is decided again.
+_UPDATED = (*_COMPARED, "raw", "updated_at", "text_key", "is_duplicate")
 _RECORD_FIELDS = tuple(item.name for item in fields(DocumentRecord))
 _INSERTED = (
     "source_id", "external_id", "entity_id", "voice", "text", "author", "url", "title", "lang",
     "likes", "reposts", "replies", "neg", "neu", "pos", "compound", "sentences",
     "scorer_version", "unscored_reason", "published_at", "content_hash", "fetched_at",
-    "updated_at", "raw",
+    "updated_at", "raw", "text_key",
 )  # fmt: skip
 # Where a new row's entity, voice and compound sit in _INSERTED (its totals are counted).
 _TOTALS_KEY = tuple(_INSERTED.index(name) for name in ("entity_id", "voice", "compound"))
 
 
 def _insert_row(
-    r: DocumentRecord, *, source_id: int, published_at: Any, digest: str, now: Any, raw: Any
+    r: DocumentRecord,
+    *,
+    source_id: int,
+    published_at: Any,
+    digest: str,
+    now: Any,
+    raw: Any,
+    key: int | None,
 ) -> tuple[Any, ...]:
     """A new document's values in :data:`_INSERTED` order (spelled out: this is the hot path)."""
     return (
         source_id, r.external_id, r.entity_id, r.voice, r.text, r.author, r.url, r.title,
         r.lang, r.likes, r.reposts, r.replies, r.neg, r.neu, r.pos, r.compound, r.sentences,
-        r.scorer_version, r.unscored_reason, published_at, digest, now, now, raw,
+        r.scorer_version, r.unscored_reason, published_at, digest, now, now, raw, key,
     )  # fmt: skip
 
 
@@ -97,7 +107,10 @@ def _existing(session: Session, *, source_id: int, keys: Sequence[str]) -> dict[
     found: dict[str, Row[Any]] = {}
     if not keys:
         return found
-    columns = [_table.c.id, _table.c.external_id, *(_table.c[name] for name in _COMPARED)]
+    columns = [
+        _table.c.id, _table.c.external_id, *(_table.c[name] for name in _COMPARED),
+        _table.c.text_key, _table.c.is_duplicate,
+    ]  # fmt: skip
     postgres = session.get_bind().dialect.name == "postgresql"
     chunk_size = len(keys) if postgres else _KEY_CHUNK
     for start in range(0, len(keys), chunk_size):
@@ -123,11 +136,14 @@ def count_into(
     """Add (+1) or remove (−1) one document's share of its hour's roll-up and of its totals.
 
     ``row`` is anything with the document's entity_id, voice, published_at, engagement counts and
-    deleted_at: a stored row or the new values.
+    deleted_at: a stored row (with is_duplicate) or the new values. A near-duplicate counts in
+    the totals but in no roll-up.
     """
     if getattr(row, "deleted_at", None) is not None:  # new records are never deleted
         return
     totals.add(row.entity_id, row.voice, scored=compound is not None, sign=sign)
+    if getattr(row, "is_duplicate", False):
+        return
     delta.add(
         entity_id=row.entity_id,
         voice=row.voice,
@@ -179,8 +195,11 @@ def _write(
     now = datetime.now(UTC)
     bound_now = bind_time(now)
     delta, totals, inserts, updates = RollupDelta(), TotalsDelta(), [], []
+    collapse = collapsing(session)  # text keys are kept only while duplicates collapse
+    groups: set[GroupKey] = set()  # the text keys whose duplicates are decided again
     for key, record in latest.items():
         digest = content_hash(title=record.title, text=record.text, url=record.url)
+        group = text_key(record.text, record.author) if collapse else None
         old = stored.get(key)
         if old is None:
             published_at = bind_time(record.published_at)
@@ -192,13 +211,17 @@ def _write(
                     digest=digest,
                     now=bound_now,
                     raw=None if record.raw is None else bind_json(record.raw),
+                    key=group,
                 )
             )
+            groups.add((record.entity_id, record.voice, group))
             continue
         values = {name: getattr(record, name) for name in _RECORD_FIELDS}
         values.update(content_hash=digest, deleted_at=None)
         if any(getattr(old, name) != values[name] for name in _COMPARED):
-            values["updated_at"] = now
+            values.update(updated_at=now, text_key=group, is_duplicate=False)
+            groups.add((old.entity_id, old.voice, old.text_key))
+            groups.add((record.entity_id, record.voice, group))
             updates.append({"_id": old.id, **{f"new_{k}": values[k] for k in _UPDATED}})
             count_into(delta, totals, old, compound=old.compound, sign=-1)
             count_into(delta, totals, record, compound=record.compound, sign=+1)
@@ -218,6 +241,8 @@ def _write(
             .values({name: bindparam(f"new_{name}") for name in _UPDATED})
         )
         connection.execute(statement, updates)
+    if collapse:
+        settle(session, groups, delta)
     apply_delta(session, delta)
     apply_totals(session, totals)
     return UpsertCounts(
@@ -267,9 +292,14 @@ def mark_deleted(session: Session, *, source_id: int, external_ids: Sequence[str
     statement = (
         update(_table)
         .where(_table.c.id == bindparam("_id"))
-        .values(deleted_at=now, updated_at=now, text="", title=None, author=None, raw=None)
-    )
+        .values(
+            deleted_at=now, updated_at=now, text="", title=None, author=None, raw=None,
+            text_key=None, is_duplicate=False,
+        )
+    )  # fmt: skip
     session.connection().execute(statement, [{"_id": row.id} for row in live])
+    if collapsing(session):  # a copy of a deleted document may count in its place
+        settle(session, {(row.entity_id, row.voice, row.text_key) for row in live}, delta)
     apply_delta(session, delta)
     apply_totals(session, totals)
     return len(live)

@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ravine.models import Document
 from ravine.records import ScoreFields
 from ravine.repository.documents import count_into
+from ravine.repository.duplicates import collapsing, settle
 from ravine.repository.rollups import apply_delta
 from ravine.repository.totals import TotalsDelta, apply_totals
 from ravine.rollup import RollupDelta
@@ -53,7 +54,10 @@ def documents_to_score(
 
 
 def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
-    """Store new scores; each document's roll-up share moves from its old score to its new one."""
+    """Store new scores; each document's roll-up share moves from its old score to its new one.
+
+    A near-duplicate stays out of the roll-ups; while they collapse, the documents sharing a
+    rescored one's text key are decided again (one that lost its score no longer repeats any)."""
     if not updates:
         return
     by_id = {u.id: u for u in updates}
@@ -69,8 +73,10 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
             _table.c.reposts,
             _table.c.replies,
             _table.c.deleted_at,
+            _table.c.is_duplicate,
+            _table.c.text_key,
         ).where(_table.c.id.in_(list(by_id)))
-    )
+    ).all()
     for old in old_rows:
         count_into(delta, totals, old, compound=old.compound, sign=-1)
         count_into(delta, totals, old, compound=by_id[old.id].fields.compound, sign=+1)
@@ -86,5 +92,7 @@ def apply_scores(session: Session, updates: Sequence[ScoreUpdate]) -> None:
             for u in updates
         ],
     )
+    if collapsing(session):
+        settle(session, {(old.entity_id, old.voice, old.text_key) for old in old_rows}, delta)
     apply_delta(session, delta)
     apply_totals(session, totals)

@@ -160,11 +160,11 @@ def _add_range_statement(dialect: str) -> Executable:
 
 
 def rebuild(session: Session) -> int:
-    """Recompute every roll-up row (and packed day) from the documents table; returns the
-    number of hourly rows."""
+    """Recompute every roll-up row (and packed day) from the documents table, near-duplicates
+    left out (none are flagged unless they collapse); returns the number of hourly rows."""
     session.execute(delete(HourlyStat))
     columns = [*_KEY, *COLUMNS]
-    sums = _sums(session.get_bind().dialect.name)
+    sums = _sums(session.get_bind().dialect.name, _documents.c.is_duplicate.is_(False))
     session.execute(insert(HourlyStat).from_select(columns, sums))
     rebuild_days(session)
     return session.scalar(select(func.count()).select_from(HourlyStat)) or 0

@@ -109,11 +109,13 @@ def scores_in(
     hours: Sequence[datetime],
     voices: Sequence[str] = ("public",),
 ) -> list[ScoredRow]:
-    """The scored, live documents of ``voices`` published in these hours (each [h, h + 1 h)).
+    """The counted documents (scored, live, no near-duplicate) of ``voices`` published in
+    these hours (each [h, h + 1 h)).
 
     Hours a reaction side or a period only partly covers (a statement's own hour; the hour a
     half-hour zone's midnight cuts) are read document by document, so each ends at its exact
-    instant. One query; consecutive hours are read as one range.
+    instant. Consecutive hours are read as one range, and up to :data:`RANGES_PER_QUERY`
+    ranges in one query.
     """
     ranges: list[list[datetime]] = []
     for hour in sorted(set(hours)):
@@ -132,16 +134,27 @@ def scores_in(
         columns.voice.in_(voices) if len(voices) > 1 else columns.voice == voices[0],
         columns.published_at,
     )
-    query = select(
-        Document.voice, Document.published_at, Document.compound, Document.likes,
-        Document.reposts, Document.replies,
-    ).where(
-        or_(*(and_(entity, voice, at >= lo, at < hi) for lo, hi in ranges)),
-        Document.compound.is_not(None),
-        Document.deleted_at.is_(None),
-    )  # fmt: skip
-    return [
-        (voice, at, x, likes, reposts, replies)
-        for voice, at, x, likes, reposts, replies in session.execute(query)
-        if x is not None
-    ]
+    found: list[ScoredRow] = []
+    for first in range(0, len(ranges), RANGES_PER_QUERY):
+        chunk = ranges[first : first + RANGES_PER_QUERY]
+        query = select(
+            Document.voice, Document.published_at, Document.compound, Document.likes,
+            Document.reposts, Document.replies,
+        ).where(
+            or_(*(and_(entity, voice, at >= lo, at < hi) for lo, hi in chunk)),
+            Document.compound.is_not(None),
+            Document.deleted_at.is_(None),
+            Document.is_duplicate.is_(False),
+        )  # fmt: skip
+        found.extend(
+            (voice, at, x, likes, reposts, replies)
+            for voice, at, x, likes, reposts, replies in session.execute(query)
+            if x is not None
+        )
+    return found
+
+
+RANGES_PER_QUERY = 200
+"""SQLite parses a chain of ORs as a tree as deep as the chain and refuses one deeper than
+1,000: a page of 500 statements has up to 1,500 partly covered hours, three years of
+Asia/Kolkata's days 1,100."""

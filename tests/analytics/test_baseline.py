@@ -16,7 +16,7 @@ from ravine.analytics import (
     baseline_series,
     make_periods,
 )
-from ravine.analytics.baseline import RAVINE_CI_REASON
+from ravine.analytics.baseline import EFFECT_SIZE_REASON, RAVINE_CI_REASON
 from tests.analytics.builders import near, sums_frame
 
 PUBLIC = {0: [0.1, 0.3], 1: [0.2, 0.4, 0.0], 2: [0.5, 0.6]}
@@ -72,9 +72,16 @@ def test_ravine_ci_is_null_with_the_documented_reason() -> None:
         RAVINE_CI_REASON,
         RAVINE_CI_REASON,
     ]
-    assert frame.columns.tolist()[-4:] == [
-        "ravine", "ravine_ci_low", "ravine_ci_high", "ravine_null_reason"
+    assert frame.columns.tolist()[-6:] == [
+        "ravine", "ravine_ci_low", "ravine_ci_high", "ravine_null_reason", "effect_size",
+        "effect_size_null_reason",
     ]  # fmt: skip
+    assert frame["effect_size"].isna().all()
+    assert frame["effect_size_null_reason"].tolist() == [
+        "corporate: baseline: no documents; public: baseline: no documents",
+        EFFECT_SIZE_REASON,
+        EFFECT_SIZE_REASON,
+    ]
 
 
 def test_baseline_with_too_few_documents_or_no_spread_is_null() -> None:

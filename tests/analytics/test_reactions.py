@@ -107,10 +107,11 @@ def test_columns_order_and_statement_fields_are_kept() -> None:
     given = statements(*at)
     frame = react(DOCS, *at, window_days=1, min_n=3)
     assert list(frame.columns) == [
-        "id", "title", "published_at", "before_n", "before_n_eff", "before_value",
-        "before_ci_low", "before_ci_high", "after_n", "after_n_eff", "after_value",
+        "id", "title", "published_at", "before_n", "before_n_eff", "before_deff",
+        "before_value", "before_ci_low", "before_ci_high", "after_n", "after_n_eff",
+        "after_deff", "after_value",
         "after_ci_low", "after_ci_high", "change", "change_ci_low", "change_ci_high",
-        "null_reason",
+        "p_value", "q_value", "discovery", "null_reason",
     ]  # fmt: skip
     assert frame["id"].tolist() == [1, 2]
     assert frame["title"].tolist() == ["statement 1", "statement 2"]

@@ -37,7 +37,8 @@ def test_compound_mean_sd_and_student_t_ci() -> None:
         options=SeriesOptions(),
     )
     assert list(frame.columns) == [
-        "label", "start", "n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason"
+        "label", "start", "n", "n_eff", "deff", "value", "sd", "ci_low", "ci_high",
+        "null_reason",
     ]  # fmt: skip
     row = frame.iloc[0]
     sd = math.sqrt(0.58 / 4)
@@ -204,7 +205,7 @@ def test_ravine_is_corporate_minus_public_with_a_welch_ci() -> None:
 
 def test_ravine_columns() -> None:
     frame = ravine_series(sums_frame({}), days(2), options=SeriesOptions())
-    stat = ["n", "n_eff", "value", "sd", "ci_low", "ci_high", "null_reason"]
+    stat = ["n", "n_eff", "deff", "value", "sd", "ci_low", "ci_high", "null_reason"]
     assert list(frame.columns) == [
         "label",
         "start",
@@ -214,6 +215,8 @@ def test_ravine_columns() -> None:
         "ravine_ci_low",
         "ravine_ci_high",
         "ravine_null_reason",
+        "effect_size",
+        "effect_size_null_reason",
     ]
     assert len(frame) == 2
 

@@ -1,15 +1,18 @@
-"""Hand-computed summaries: mean ravine with its t CI, the 30-day trend, the widest periods."""
+"""Hand-computed summaries: mean ravine, the 30-day trend and the mean effect size with their
+Newey–West CIs (see test_hac), the widest periods labelled as descriptive."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from ravine.analytics import AnalyticsError, SeriesOptions, make_periods, ravine_series, summarise
+from ravine.analytics.hac import mean_fit, slope_fit
 from tests.analytics.builders import near, sums_frame
 
 RAVINE = [0.1, 0.3, math.nan, 0.2, -0.4]
@@ -25,72 +28,75 @@ def series(values: list[float]) -> pd.DataFrame:
             "ravine": values,
             "ravine_ci_low": [v - 0.1 for v in values],
             "ravine_ci_high": [v + 0.1 for v in values],
+            "effect_size": [2 * v for v in values],
         }
     )
 
 
-def test_mean_ravine_with_a_t_ci_over_periods_with_a_ravine() -> None:
+def with_ci(value: float, se: float, df: float, lag: int) -> dict[str, object]:
+    """An estimate as the summary writes it: value ± t(df) · se, and the p of value = 0."""
+    half = stats.t.ppf(0.975, df) * se
+    return {
+        "value": near(value), "ci_low": near(value - half), "ci_high": near(value + half),
+        "null_reason": None, "method": "newey_west", "lag": lag, "df": near(df),
+        "p_value": near(2 * stats.t.sf(abs(value) / se, df)),
+    }  # fmt: skip
+
+
+def null(reason: str) -> dict[str, object]:
+    return {
+        "value": None, "ci_low": None, "ci_high": None, "null_reason": reason,
+        "method": "newey_west", "lag": None, "df": None, "p_value": None,
+    }  # fmt: skip
+
+
+def test_mean_ravine_and_effect_size_with_newey_west_cis_over_periods_with_a_value() -> None:
     summary = summarise(series(RAVINE))
     assert summary["periods"] == 4
-    # y = .1, .3, .2, −.4: mean .05, Σ(y − ȳ)² = .0025 + .0625 + .0225 + .2025 = .29.
-    half = stats.t.ppf(0.975, 3) * math.sqrt(0.29 / 3 / 4)
-    assert summary["mean_ravine"] == {
-        "value": near(0.05),
-        "ci_low": near(0.05 - half),
-        "ci_high": near(0.05 + half),
-        "null_reason": None,
-    }
+    # Days 0, 1, 3 and 4 have a ravine: see test_hac's hand computation of this mean.
+    at = np.array([0, 1, 3, 4])
+    fit = mean_fit(np.array([0.1, 0.3, 0.2, -0.4]), at)
+    assert summary["mean_ravine"] == with_ci(0.05, fit.se, fit.df, lag=2)
+    assert summary["mean_effect_size"] == with_ci(0.1, 2 * fit.se, fit.df, lag=2)
 
 
-def test_trend_per_30_days_is_the_ols_slope_with_its_t_ci() -> None:
+def test_trend_per_30_days_is_the_ols_slope_with_a_newey_west_ci() -> None:
     summary = summarise(series(RAVINE))
-    # x = 0, 1, 3, 4 days: x̄ = 2, Sxx = 10, Sxy = −1.1, slope −0.11 per day; residuals
-    # −.17, .14, .26, −.23 give s² = .169 / 2.
-    se = math.sqrt(0.169 / 2 / 10)
-    half = 30 * stats.t.ppf(0.975, 2) * se
-    trend = summary["trend_per_30_days"]
-    assert trend == {
-        "value": near(-3.3),
-        "ci_low": near(-3.3 - half),
-        "ci_high": near(-3.3 + half),
-        "null_reason": None,
-    }
-    fit = stats.linregress([0, 1, 3, 4], [0.1, 0.3, 0.2, -0.4])
-    assert isinstance(trend, dict)
-    assert trend["ci_high"] == near(30 * (fit.slope + stats.t.ppf(0.975, 2) * fit.stderr))
+    # x = 0, 1, 3, 4 days: x̄ = 2, Sxx = 10, Sxy = −1.1, slope −0.11 per day.
+    at = np.array([0, 1, 3, 4])
+    fit = slope_fit(at.astype(float), np.array([0.1, 0.3, 0.2, -0.4]), at)
+    assert fit.value == near(-0.11)
+    assert summary["trend_per_30_days"] == with_ci(-3.3, 30 * fit.se, fit.df, lag=2)
 
 
 def test_widest_periods_by_absolute_ravine_earliest_first_on_ties() -> None:
     summary = summarise(series([0.2, -0.3, 0.3, math.nan, 0.1]), widest=3)
     assert summary["widest"] == [
-        {"label": "2025-03-02", "ravine": near(-0.3), "ci_low": near(-0.4), "ci_high": near(-0.2)},
-        {"label": "2025-03-03", "ravine": near(0.3), "ci_low": near(0.2), "ci_high": near(0.4)},
-        {"label": "2025-03-01", "ravine": near(0.2), "ci_low": near(0.1), "ci_high": near(0.3)},
-    ]
+        {"label": "2025-03-02", "ravine": near(-0.3), "ci_low": near(-0.4), "ci_high": near(-0.2),
+         "effect_size": near(-0.6)},
+        {"label": "2025-03-03", "ravine": near(0.3), "ci_low": near(0.2), "ci_high": near(0.4),
+         "effect_size": near(0.6)},
+        {"label": "2025-03-01", "ravine": near(0.2), "ci_low": near(0.1), "ci_high": near(0.3),
+         "effect_size": near(0.4)},
+    ]  # fmt: skip
+    assert summary["widest_note"] == (
+        "Descriptive: the 3 largest |ravine| of 4 periods. Picked for being largest, they "
+        "overstate their periods' ravines, and their CIs (each period's own 95% Welch CI) are "
+        "not adjusted for the picking."
+    )
     assert summarise(series(RAVINE), widest=0)["widest"] == []
 
 
 def test_too_few_periods_give_nulls_with_reasons() -> None:
     empty = summarise(series([math.nan, math.nan]))
     assert empty["periods"] == 0
-    assert empty["mean_ravine"] == {
-        "value": None, "ci_low": None, "ci_high": None, "null_reason": "no period has a ravine"
-    }  # fmt: skip
+    assert empty["mean_ravine"] == null("no period has a ravine")
+    assert empty["mean_effect_size"] == null("no period has an effect size")
     assert empty["widest"] == []
     one = summarise(series([0.2, math.nan]))
-    assert one["mean_ravine"] == {
-        "value": near(0.2),
-        "ci_low": None,
-        "ci_high": None,
-        "null_reason": "only 1 period with a ravine: no CI",
-    }
+    assert one["mean_ravine"] == {**null("only 1 period with a ravine: no CI"), "value": near(0.2)}
     two = summarise(series([0.2, 0.4]))
-    assert two["trend_per_30_days"] == {
-        "value": None,
-        "ci_low": None,
-        "ci_high": None,
-        "null_reason": "fewer than 3 periods with a ravine (2): no trend",
-    }
+    assert two["trend_per_30_days"] == null("fewer than 3 periods with a ravine (2): no trend")
 
 
 def test_summary_of_a_real_ravine_series() -> None:
@@ -116,8 +122,14 @@ def test_summary_of_a_real_ravine_series() -> None:
             "ravine": near(0.6),
             "ci_low": near(frame["ravine_ci_low"][2]),
             "ci_high": near(frame["ravine_ci_high"][2]),
+            "effect_size": near(frame["effect_size"][2]),
         }
     ]
+    # Two periods leave no autocorrelation to allow for: Student's CI on 1 df, sd 0.1 · √2.
+    half = stats.t.ppf(0.975, 1) * 0.1
+    assert (mean["ci_low"], mean["ci_high"], mean["df"]) == (
+        near(0.5 - half), near(0.5 + half), near(1.0)
+    )  # fmt: skip
 
 
 def test_negative_widest_is_an_error() -> None:

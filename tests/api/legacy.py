@@ -2,13 +2,15 @@
 
 Sums were aggregated per local period label (here document by document, so that zones whose
 midnights fall inside a UTC hour are exact too), handed over as rows, and each period was
-turned into pydantic objects one by one. Slow, and simple enough to trust: ``test_same_numbers`` checks that the fast path
-sends the same numbers, to the last decimal, on both backends.
+turned into pydantic objects one by one. Slow, and simple enough to trust:
+``test_same_numbers`` checks that the fast path sends the same numbers, to the last decimal,
+on both backends.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -16,6 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.ravine_schemas import Clustering as ClusteringInfo
 from api.ravine_schemas import (
     CompareEntry,
     Estimate,
@@ -36,8 +39,12 @@ from ravine.analytics import (
     reactions,
     summarise,
 )
+from ravine.analytics.clusters import Clustering
 from ravine.gap import GapQuery, statement_page
 from ravine.models import Document, HourlyStat
+from ravine.repeat_authors import SampleReader, reaction_clustering, series_clustering
+from ravine.repository.authors import author_sample
+from ravine.repository.duplicates import collapsing
 from ravine.rollup import COLUMNS, contribution, engagement_weight
 from ravine.timebuckets import local_period
 
@@ -60,7 +67,7 @@ def _sums_frame(session: Session, query: GapQuery, periods: Any) -> pd.DataFrame
         .where(
             Document.entity_id == query.entity_id, Document.compound.is_not(None),
             Document.deleted_at.is_(None), Document.published_at >= bounds[0][0],
-            Document.published_at < bounds[-1][1],
+            Document.published_at < bounds[-1][1], Document.is_duplicate.is_(False),
         )
     )  # fmt: skip
     index = {label: i for i, label in enumerate(periods.labels)}
@@ -81,18 +88,39 @@ def _with_documents(frame: pd.DataFrame, sums: pd.DataFrame, labels: list[str]) 
     return frame
 
 
+def _reader(session: Session, entity_id: int) -> SampleReader:
+    """Samples of who wrote what, read afresh each time (the served path caches them)."""
+    return lambda voice, since, until: author_sample(
+        session, entity_id=entity_id, voice=voice, since=since, until=until
+    )
+
+
+def _computed_periods(query: GapQuery) -> Any:
+    """The periods the series is computed over: those shown, or from the baseline's lead."""
+    lead = timedelta(days=query.baseline_days if query.view == "baseline" else 0)
+    return make_periods(since=query.since - lead, until=query.until, freq=query.freq, tz=query.tz)
+
+
+def clustering(session: Session, query: GapQuery) -> dict[str, Clustering]:
+    """The repeat-author estimates, with the served path's own code: what this oracle checks
+    is that the same estimates reach the same numbers."""
+    reader = _reader(session, query.entity_id)
+    return series_clustering(reader, _computed_periods(query), query.options)
+
+
 def gap_series(session: Session, query: GapQuery) -> tuple[Any, pd.DataFrame]:
     periods = make_periods(since=query.since, until=query.until, freq=query.freq, tz=query.tz)
+    estimates = clustering(session, query)
     if query.view == "raw":
         sums = _sums_frame(session, query, periods)
-        frame = ravine_series(sums, periods, options=query.options)
+        frame = ravine_series(sums, periods, options=query.options, clustering=estimates)
         return periods, _with_documents(frame, sums, periods.labels)
-    lead = make_periods(
-        since=query.since - timedelta(days=query.baseline_days), until=query.until,
-        freq=query.freq, tz=query.tz,
-    )  # fmt: skip
+    lead = _computed_periods(query)
     sums = _sums_frame(session, query, lead)
-    frame = baseline_series(sums, lead, options=query.options, baseline_days=query.baseline_days)
+    frame = baseline_series(
+        sums, lead, options=query.options, baseline_days=query.baseline_days,
+        clustering=estimates,
+    )  # fmt: skip
     frame = _with_documents(frame, sums, lead.labels)
     return periods, frame[frame["label"].isin(periods.labels)].reset_index(drop=True)
 
@@ -100,7 +128,7 @@ def gap_series(session: Session, query: GapQuery) -> tuple[Any, pd.DataFrame]:
 def _voice(row: Any, voice: str) -> VoicePoint:
     return VoicePoint(
         n=int(row[f"{voice}_n"]), n_eff=number(row[f"{voice}_n_eff"]),
-        value=number(row[f"{voice}_value"]),
+        deff=number(row[f"{voice}_deff"]), value=number(row[f"{voice}_value"]),
         sd=number(row[f"{voice}_sd"]), ci_low=number(row[f"{voice}_ci_low"]),
         ci_high=number(row[f"{voice}_ci_high"]), null_reason=row[f"{voice}_null_reason"],
     )  # fmt: skip
@@ -110,6 +138,8 @@ def _gap(row: Any) -> RavinePoint:
     return RavinePoint(
         value=number(row["ravine"]), ci_low=number(row["ravine_ci_low"]),
         ci_high=number(row["ravine_ci_high"]), null_reason=row["ravine_null_reason"],
+        effect_size=number(row["effect_size"]),
+        effect_size_null_reason=row["effect_size_null_reason"],
     )  # fmt: skip
 
 
@@ -124,7 +154,11 @@ def series_json(session: Session, query: GapQuery, *, slug: str, weighting: str)
         entity=slug, since=query.since, until=query.until, freq=query.freq, tz=query.tz,
         metric=query.options.metric, min_n=query.options.min_n, smooth=query.options.smooth,
         weighting=weighting, view=query.view,
-        corporate_window=query.options.corporate_window, periods=periods,
+        corporate_window=query.options.corporate_window,
+        duplicates="collapsed" if collapsing(session) else "counted",
+        clustering={voice: ClusteringInfo(**asdict(found))
+                    for voice, found in clustering(session, query).items()},
+        periods=periods,
     ).model_dump(mode="json")  # fmt: skip
 
 
@@ -144,8 +178,11 @@ def _summary(slug: str, query: GapQuery, frame: pd.DataFrame) -> RavineSummary:
         metric=query.options.metric, periods=found["periods"],
         mean_ravine=Estimate(**found["mean_ravine"]),
         trend_per_30_days=Estimate(**found["trend_per_30_days"]),
+        mean_effect_size=Estimate(**found["mean_effect_size"]),
         widest=[WidePeriod(period=w["label"], ravine=w["ravine"], ci_low=w["ci_low"],
-                           ci_high=w["ci_high"]) for w in found["widest"]],
+                           ci_high=w["ci_high"], effect_size=w["effect_size"])
+                for w in found["widest"]],
+        widest_note=found["widest_note"],
     )  # fmt: skip
 
 
@@ -187,6 +224,7 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
         select(Document).where(
             Document.entity_id == query.entity_id, Document.voice == "public",
             Document.compound.is_not(None), Document.deleted_at.is_(None),
+            Document.is_duplicate.is_(False),
             Document.published_at >= start - window, Document.published_at < end + window,
         )
     ).all()  # fmt: skip
@@ -200,21 +238,26 @@ def reactions_json(session: Session, query: GapQuery, *, slug: str, window_days:
     )  # fmt: skip
     documents["published_at"] = pd.to_datetime(documents["published_at"], utc=True)
     options = query.options
+    reader = _reader(session, query.entity_id)
+    estimate = reaction_clustering(
+        reader, frame["published_at"], window_days=window_days, options=options
+    )
     result = reactions(
         hourly, documents, frame, window_days=window_days, min_n=options.min_n,
-        metric=options.metric, weighted=options.weighted,
+        metric=options.metric, weighted=options.weighted, clustering=estimate,
     )  # fmt: skip
     items = [
         Reaction(
             id=int(r["id"]), title=str(r["title"]), published_at=r["published_at"],
             before_n=int(r["before_n"]), before_n_eff=number(r["before_n_eff"]),
-            before_value=number(r["before_value"]),
+            before_deff=number(r["before_deff"]), before_value=number(r["before_value"]),
             before_ci_low=number(r["before_ci_low"]), before_ci_high=number(r["before_ci_high"]),
             after_n=int(r["after_n"]), after_n_eff=number(r["after_n_eff"]),
-            after_value=number(r["after_value"]),
+            after_deff=number(r["after_deff"]), after_value=number(r["after_value"]),
             after_ci_low=number(r["after_ci_low"]), after_ci_high=number(r["after_ci_high"]),
             change=number(r["change"]), change_ci_low=number(r["change_ci_low"]),
-            change_ci_high=number(r["change_ci_high"]), null_reason=r["null_reason"],
+            change_ci_high=number(r["change_ci_high"]), p_value=number(r["p_value"]),
+            q_value=number(r["q_value"]), discovery=r["discovery"], null_reason=r["null_reason"],
         )
         for _, r in result.iterrows()
     ]  # fmt: skip

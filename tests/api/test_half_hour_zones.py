@@ -53,17 +53,22 @@ def _records(entity_id: int) -> list[DocumentRecord]:
 RECORDS = _records(entity_id=1)
 
 
-@pytest.fixture(scope="module")
-def client(databases: DatabaseFactory) -> Iterator[TestClient]:
+def _serve(databases: DatabaseFactory, records: list[DocumentRecord]) -> Iterator[TestClient]:
+    """The API over a new database holding ``records`` (of the first entity made)."""
     url = databases.migrated()
     engine = make_engine(url)
     with session_scope(make_session_factory(engine), write=True) as session:
         entity_id, source_id = make_source(session)
         assert entity_id == 1
-        upsert_documents(session, source_id=source_id, records=RECORDS)
+        upsert_documents(session, source_id=source_id, records=records)
     engine.dispose()
     with client_for(url) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def client(databases: DatabaseFactory) -> Iterator[TestClient]:
+    yield from _serve(databases, RECORDS)
 
 
 def _by_local_day(tz: str, voice: str) -> dict[str, list[float]]:
@@ -108,3 +113,48 @@ def test_the_sheet_a_window_and_the_baseline_count_local_days_too(
     params = {**RANGE, "tz": tz, "view": "baseline", "format": "csv"}
     baseline = csv.DictReader(io.StringIO(client.get("/api/v1/ravine", params=params).text))
     assert {row["period"]: int(row["public_documents"]) for row in baseline} == counts
+
+
+YEARS = 3
+LONG_FIRST = datetime(2023, 1, 1, tzinfo=UTC)
+
+
+def _long_records(entity_id: int) -> list[DocumentRecord]:
+    """Every day for three years: posts at 18:20 and 18:40 UTC (either side of Kolkata's
+    midnight) and a statement at 18:40."""
+    found = []
+    for day in range(365 * YEARS):
+        for voice, minute in (("public", 20), ("public", 40), ("corporate", 40)):
+            found.append(
+                DocumentRecord(
+                    external_id=f"{voice}-{day}-{minute}", entity_id=entity_id, voice=voice,
+                    text=f"{voice} {day}", published_at=LONG_FIRST + timedelta(
+                        days=day, hours=18, minutes=minute),
+                    likes=None, reposts=None, replies=None, neg=0.0, neu=1.0, pos=0.0,
+                    compound=0.5 if minute == 20 else -0.5, sentences=1, scorer_version="test",
+                )
+            )  # fmt: skip
+    return found
+
+
+@pytest.fixture(scope="module")
+def long_client(databases: DatabaseFactory) -> Iterator[TestClient]:
+    yield from _serve(databases, _long_records(entity_id=1))
+
+
+def test_years_of_cut_days_and_pages_of_statements_are_read_whole(
+    long_client: TestClient,
+) -> None:
+    """A thousand cut hours, or 500 statements' partly covered hours, are more terms than
+    SQLite takes in one query: they are read in several, and every day and side is exact."""
+    span = {"entity": "northwind-air", "since": "2023-01-02", "until": "2025-12-30", "min_n": 1}
+    periods = long_client.get("/api/v1/ravine", params={**span, "tz": "Asia/Kolkata"})
+    assert periods.status_code == 200, periods.text
+    days = periods.json()["periods"]
+    assert len(days) > 1000
+    assert {(p["public"]["n"], p["public"]["value"]) for p in days} == {(2, 0.0)}
+    reactions = long_client.get("/api/v1/ravine/reactions", params={**span, "window_days": 1})
+    assert reactions.status_code == 200, reactions.text
+    listed = reactions.json()["reactions"]
+    assert len(listed) == 500
+    assert {(r["before_n"], r["after_n"]) for r in listed} == {(2, 2)}

@@ -34,7 +34,8 @@ def row(
         "public_n": n[1], "public_value": p, "public_ci_low": p - 0.2, "public_ci_high": p + 0.2,
         "public_null_reason": why["public"],
         "ravine": c - p, "ravine_ci_low": c - p - 0.3, "ravine_ci_high": c - p + 0.3,
-        "ravine_null_reason": reasons or None,
+        "ravine_null_reason": reasons or None, "effect_size": (c - p) / 0.25,
+        "effect_size_null_reason": reasons or None,
     }  # fmt: skip
 
 

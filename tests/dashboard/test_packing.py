@@ -124,9 +124,9 @@ def test_arrays_that_fit_no_op_travel_as_they_are() -> None:
     assert packed["data"][3]["y"] == [1, 2, 9, 8, None]  # no column holds 9, 8
 
 
-def test_three_years_of_days_take_about_13_kilobytes_gzipped() -> None:
+def test_three_years_of_days_take_about_15_kilobytes_gzipped() -> None:
     figure = three_years_of_days()
     full, packed = wire(figure), wire(pack(figure))
-    assert len(gzip.compress(packed)) < 14_000
+    assert len(gzip.compress(packed)) < 16_000  # 2 kB of it the ravine's effect sizes
     assert len(gzip.compress(packed)) < len(gzip.compress(full)) / 4
     assert len(packed) < len(full) / 4
