@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,8 +93,12 @@ def test_requests_are_paced_to_at_most_five_a_second(server: LocalServer, contex
     drain(connector_for("sec_edgar", settings(server), context))
     arrivals = edgar.arrivals
     assert len(arrivals) == 10  # submissions, 4 indexes, 5 exhibits
-    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert min(gaps) > 0.18  # 0.2 s apart, less the server's scheduling jitter
+    # Sent 0.2 s apart. Arrivals carry the loaded server's scheduling jitter (one late arrival
+    # makes the next gap short), so the property is checked as the rate limit is defined:
+    # any six consecutive requests span a second, and the i-th comes 0.2·i s after the first.
+    spans = [arrivals[i + 5] - arrivals[i] for i in range(len(arrivals) - 5)]
+    assert min(spans) > 0.95, spans
+    assert all(at - arrivals[0] > 0.2 * i - 0.05 for i, at in enumerate(arrivals)), arrivals
     with pytest.raises(ValidationError, match="less than or equal to 5"):
         SecEdgarSettings.model_validate(settings(server, requests_per_second=10))
 
