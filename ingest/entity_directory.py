@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from ravine.db import session_scope
-from ravine.masking import entity_terms, unique_terms
+from ravine.masking import entity_terms
 from ravine.models import Entity
-from ravine.repository.entities import find_entity, list_entities, upsert_entity
+from ravine.repository.entities import find_entity, tracked_terms, upsert_entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +22,6 @@ class EntityInfo:
 def entity_info(entity: Entity) -> EntityInfo:
     terms = entity_terms(name=entity.name, slug=entity.slug, aliases=entity.aliases)
     return EntityInfo(id=entity.id, slug=entity.slug, mask_terms=terms)
-
-
-def tracked_terms(session: Session) -> tuple[str, ...]:
-    """Every tracked entity's terms: each document masks them all, since a post filed under one
-    entity that names another would otherwise score that other's name ("united" is +1.8)."""
-    return unique_terms(
-        term for entity in list_entities(session) for term in entity_info(entity).mask_terms
-    )
 
 
 class EntityDirectory:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.entity_directory import EntityInfo, entity_info, tracked_terms
+from ingest.entity_directory import EntityInfo, entity_info
 from ingest.files.fields import FIELDS, FieldMap, ParsedRow, RowError, parse_row
 from ingest.scored_rows import scored_records, scoring_job
 from ingest.scoring_jobs import run_score_job
@@ -21,7 +21,7 @@ from ravine.db import session_scope
 from ravine.errors import NotFoundError
 from ravine.records import UpsertCounts
 from ravine.repository.documents import upsert_documents
-from ravine.repository.entities import find_entity
+from ravine.repository.entities import find_entity, tracked_terms
 from ravine.repository.sources import get_or_create_source
 from ravine.scoring import ScorerConfig, get_scorer
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.entity_directory import EntityInfo, entity_info, tracked_terms
+from ingest.entity_directory import EntityInfo, entity_info
 from ingest.scoring_jobs import MaskedTexts, ScoreJob, score_in_order
 from ravine.db import session_scope
 from ravine.records import ScoreFields
-from ravine.repository.entities import list_entities
+from ravine.repository.entities import list_entities, tracked_terms
 from ravine.repository.rescoring import ScoreTarget, ScoreUpdate, apply_scores, documents_to_score
 from ravine.scoring import ScorerConfig, get_scorer
 

@@ -430,7 +430,9 @@ class FinanceVader:
         self._engine = FastVader(
             {**fl.FINANCE_VALENCES, **overrides}, removed=fl.NEUTRAL - overrides.keys()
         )
-        self._plain = plain if plain is not None else FastVader(overrides)
+        # Scores texts with no finance pattern for contributions, when ``plain`` is not fast.
+        self._vader = plain if isinstance(plain, FastVader) else FastVader(overrides)
+        self._plain = plain if plain is not None else self._vader
         self._valences = valences
         self._kept = frozenset(overrides)
 
@@ -447,3 +449,13 @@ class FinanceVader:
         if isinstance(self._plain, FastVader):  # the same split: no need to read the text again
             return self._plain.score_split(split)
         return self._plain.polarity_scores(text)
+
+    def contributions(self, text: str) -> list[tuple[str, float]]:
+        """Each scored word's final valence, as :meth:`FastVader.contributions`, with the
+        finance rules' valences where they apply; a text with no finance pattern is read by
+        VADER with the overrides alone (the reference analyzer gives the same numbers)."""
+        split = self._engine.split(text)
+        found = finance_valences(split.tokens, split.words, self._valences, kept=self._kept)
+        if found is not None:
+            return self._engine.split_contributions(split, found)
+        return self._vader.split_contributions(split)

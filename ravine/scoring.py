@@ -14,11 +14,11 @@ import importlib.metadata
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, normalize
 
 from ravine.errors import ConfigError
 from ravine.finance_vader import FINANCE_RULES_VERSION, FinanceVader
@@ -169,8 +169,27 @@ class ScorerConfig:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceContributions:
+    """The terms of one scored sentence (or of a whole one-sentence text) and the final
+    valence of each, VADER's "!"/"?" emphasis as the pseudo-term ``!``; no masked name ever
+    appears. ``total`` is the sum VADER squashes into the compound."""
+
+    terms: tuple[tuple[str, float], ...]
+    total: float
+
+    @property
+    def compound(self) -> float:
+        """The sentence's compound, rounded as VADER rounds it."""
+        return round(float(normalize(self.total)), 4)
+
+
 class Analyzer(Protocol):
     def polarity_scores(self, text: str) -> dict[str, float]: ...
+
+
+class Explainer(Protocol):
+    def contributions(self, text: str) -> list[tuple[str, float]]: ...
 
 
 def _analyzer(config: ScorerConfig) -> Analyzer:
@@ -219,6 +238,31 @@ class Scorer:
             for key in ("neg", "neu", "pos", "compound")
         )
         return Scores(neg=neg, neu=neu, pos=pos, compound=compound, sentences=len(sentences))
+
+    @functools.cached_property
+    def _explainer(self) -> Explainer:
+        """The analyzer that reports contributions: the fast one, whose numbers are the
+        reference's, even when the reference scores."""
+        if isinstance(self._analyzer, FastVader | FinanceVader):
+            return self._analyzer
+        return cast(Explainer, _analyzer(replace(self.config, analyzer="fast")))
+
+    def contributions(
+        self, text: str, *, mask_terms: Sequence[str] = ()
+    ) -> list[SentenceContributions]:
+        """Why a text scores what it does: the sentences that carry sentiment, as the scorer
+        reads them, each with its terms' final valences. The text's compound is the mean of
+        their compounds (0 when there are none), so each term's part of it can be told."""
+        masked = masker(tuple(mask_terms))(text)
+        sentences = split_sentences(masked, min_words=SCORED_MIN_WORDS)
+        parts = [self._sentence(part) for part in (sentences if len(sentences) > 1 else [masked])]
+        return [part for part in parts if part.compound != 0]
+
+    def _sentence(self, text: str) -> SentenceContributions:
+        terms = self._explainer.contributions(text)
+        total = float(sum(valence for _, valence in terms))  # in VADER's order: the same float
+        shown = tuple((term, valence) for term, valence in terms if term != PLACEHOLDER)
+        return SentenceContributions(terms=shown, total=total)
 
     def score(
         self, text: str, *, lang: str | None = None, mask_terms: Sequence[str] = ()

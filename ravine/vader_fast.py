@@ -52,6 +52,8 @@ _MODIFIERS: Final = (
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
 _PUNCTUATION: Final = string.punctuation
 _CACHE_LIMIT: Final = 200_000  # distinct tokens remembered before the cache starts over
+# The pseudo-term that stands for VADER's "!" and "?" emphasis among a text's contributions.
+EMPHASIS: Final = "!"
 
 
 def _read(name: str) -> str:
@@ -337,9 +339,33 @@ class FastVader:
         apply to them as to any lexicon word; a 0 there scores the word as a plain word."""
         return self._score(*split, valences or {})
 
+    def contributions(self, text: str) -> list[tuple[str, float]]:
+        """Each scored word's final valence, after boosters, negation, caps and "but", in text
+        order, then VADER's punctuation emphasis as :data:`EMPHASIS` when it counts: summed in
+        this order they give exactly the total that ``normalize`` turns into the compound."""
+        return self.split_contributions(self.split(text))
+
+    def split_contributions(
+        self, split: Split, valences: Mapping[int, float] | None = None
+    ) -> list[tuple[str, float]]:
+        """:meth:`contributions` of a split text, ``valences`` as in :meth:`score_split`."""
+        text, tokens, words = split
+        positions, values = self._final_values(tokens, words, valences or {})
+        terms = [(words[i], value) for i, value in zip(positions, values, strict=True) if value]
+        total = float(sum(values))
+        if total and (emphasis := _punctuation_emphasis(text)):
+            terms.append((EMPHASIS, emphasis if total > 0 else -emphasis))
+        return terms
+
     def _score(
         self, text: str, tokens: list[str], words: list[str], valences: Mapping[int, float]
     ) -> dict[str, float]:
+        return _scores(self._final_values(tokens, words, valences)[1], len(words), text)
+
+    def _final_values(
+        self, tokens: list[str], words: list[str], valences: Mapping[int, float]
+    ) -> tuple[list[int], list[float]]:
+        """The positions of the scored words and their valences after every rule."""
         scored = compress(range(len(words)), map(self._scored.__contains__, words))
         if valences:
             zeros = {i for i, valence in valences.items() if not valence}
@@ -347,11 +373,11 @@ class FastVader:
         else:
             positions = list(scored)
         if not positions:
-            return _scores((), len(words), text)
+            return positions, []
         values = self._values(positions, words, tokens, valences)
         if "but" in words:
             values = _but_scaled(positions, values, words.index("but"))
-        return _scores(values, len(words), text)
+        return positions, values
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (e.g. for worker processes) without the token cache, which refills."""

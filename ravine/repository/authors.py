@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ravine.analytics.clusters import AuthorSample
 from ravine.models import Document
+from ravine.repository.counted import counted_in
 from ravine.rollup import SCALE, engagement_weight
 
 SAMPLE_SIZE = 5_000
@@ -51,15 +52,7 @@ def sample_query(
             cast(func.round(c.compound * SCALE), BigInteger),
             cast(engagement, BigInteger),
         )
-        .where(
-            c.entity_id == entity_id,
-            c.voice == voice,
-            c.published_at >= since,
-            c.published_at < until,
-            c.compound.is_not(None),
-            c.deleted_at.is_(None),
-            c.is_duplicate.is_(False),
-        )
+        .where(*counted_in(entity_id=entity_id, voice=voice, since=since, until=until))
         .order_by(c.published_at.desc())
         .limit(limit)
     )

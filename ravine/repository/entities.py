@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ravine.masking import entity_terms, unique_terms
 from ravine.models import Entity
 
 
@@ -54,3 +55,13 @@ def upsert_entity(
 
 def list_entities(session: Session) -> list[Entity]:
     return list(session.scalars(select(Entity).order_by(Entity.slug)))
+
+
+def tracked_terms(session: Session) -> tuple[str, ...]:
+    """Every tracked entity's terms: each document masks them all, since a post filed under one
+    entity that names another would otherwise score that other's name ("united" is +1.8)."""
+    return unique_terms(
+        term
+        for entity in list_entities(session)
+        for term in entity_terms(name=entity.name, slug=entity.slug, aliases=entity.aliases)
+    )
