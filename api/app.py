@@ -14,6 +14,7 @@ from api.admission import Admission
 from api.body_limit import BodyLimit
 from api.deps import ReadCaches, check_read_access, reject_nul
 from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
+from api.routers.annotations import router as annotation_router
 from api.security_headers import SecurityHeaders
 from ravine.config import Settings, load_settings
 from ravine.db import make_engine, make_session_factory
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (entities.router, documents.router, ravine.router, ingest_runs.router):
         app.include_router(router, prefix=API_PREFIX, dependencies=reads)
     app.include_router(push.router, prefix=API_PREFIX)  # needs a key of its own
+    app.include_router(annotation_router, prefix=API_PREFIX)  # keys for writes, per route
     app.include_router(dashboard.router)
     app.include_router(dashboard.data_router, dependencies=reads)
     return app

@@ -8,9 +8,23 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator
 
+from ingest.storable import text_problem
+
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 """The dates a request may name. Periods, baselines and time zones reach months beyond the
 dates asked for, and Python's dates end at year 9999: this keeps every computation in range."""
+
+
+def printable(value: str | None) -> str | None:
+    """Names are shown and stored as they are: control characters (NUL among them, which
+    PostgreSQL cannot store) and broken Unicode are refused."""
+    if value is None:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError("contains a control character (such as NUL); use printable text")
+    if problem := text_problem(value, "the name"):
+        raise ValueError(problem)
+    return value
 
 
 def check_day(day: date, name: str) -> date:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from api.annotation_bodies import AnnotationOut
 from ravine.analytics import Direction
 
 DEFINITIONS = {
@@ -120,6 +121,9 @@ class RavineSeries(BaseModel):
     )
     clustering: dict[str, Clustering] = Field(
         description="Per voice, the estimates behind its design effects."
+    )
+    annotations: list[AnnotationOut] = Field(
+        description="The entity's annotations that overlap the range, oldest first."
     )
     definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
     periods: list[Period]
@@ -255,4 +259,82 @@ class Comparison(BaseModel):
         description="Entities by mean ravine, highest first: by how much rosier the company "
         "sounds than its public, most first; entities whose public sounds rosier (a negative "
         "mean) come last, and entities without a ravine after them."
+    )
+
+
+class DriversSide(BaseModel):
+    voice: str
+    since: date
+    until: date
+    documents_read: int = Field(
+        description="Documents read: every one of the range, or 2,000 spread evenly over it."
+    )
+    documents_total: int = Field(description="Counted documents of the range in all.")
+
+
+class TermDriverOut(BaseModel):
+    term: str = Field(description='A word; "!" is VADER\'s "!" and "?" emphasis.')
+    contribution: float = Field(
+        description="Summed part of the documents' compounds: each document's compound is "
+        "split among its terms in proportion to their share of its sentences' valence sums."
+    )
+    mean_shift: float = Field(description="contribution / documents read: its part of the mean.")
+    documents: int = Field(description="Documents in which the term has a part.")
+    share: float = Field(description="Its part of the summed contributions of its sign.")
+
+
+class DistinctiveOut(BaseModel):
+    term: str = Field(description="A word or two-word phrase.")
+    z: float = Field(
+        description="z-score of the log-odds ratio with an informative Dirichlet prior (pooled "
+        "counts of both sides), Monroe, Colaresi & Quinn 2008; positive: typical of the range."
+    )
+    log_odds: float
+    count: int = Field(description="Occurrences in the range's documents read.")
+    comparison_count: int = Field(description="Occurrences in the comparison's.")
+
+
+class DriverDocumentOut(BaseModel):
+    id: int
+    published_at: datetime
+    title: str = Field(description="The title, or the first words of an untitled document.")
+    compound: float = Field(description="As stored.")
+    url: str | None
+
+
+class TermDrivers(BaseModel):
+    positive: list[TermDriverOut]
+    negative: list[TermDriverOut]
+
+
+class DriverDocuments(BaseModel):
+    positive: list[DriverDocumentOut]
+    negative: list[DriverDocumentOut]
+
+
+class DistinctivePair(BaseModel):
+    range: list[DistinctiveOut] = Field(description="Most typical of the range, highest z first.")
+    comparison: list[DistinctiveOut] = Field(
+        description="Most typical of the comparison, lowest z first."
+    )
+
+
+class DriversOut(BaseModel):
+    entity: str
+    against: Literal["previous", "other-voice"]
+    range: DriversSide
+    comparison: DriversSide = Field(
+        description="The previous range of equal length, or the other voice in the same range."
+    )
+    rescored: int = Field(
+        description="Documents read whose stored compound differs from the current scorer's: "
+        "terms use the current scorer's reading, documents are ranked by the stored compound."
+    )
+    terms: TermDrivers = Field(
+        description="The terms that raise (positive) and lower (negative) the voice's mean "
+        "compound most, each list largest effect first."
+    )
+    distinctive: DistinctivePair
+    documents: DriverDocuments = Field(
+        description="The most positive and most negative documents read, by stored compound."
     )

@@ -24,6 +24,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "score": ("score_commands",),
     "stats": ("stats_commands",),
     "apikey": ("apikey_commands",),
+    "annotations": ("annotation_commands",),
+    "report": ("report_commands",),
     "serve": ("serve_commands",),
     "rollup": ("rollup_commands",),
     "demo": ("demo_commands",),

@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dashboard import palette
+from dashboard.events import Event, event_marks, event_shapes
 from dashboard.timeline import days_in, step_of
 from ravine.analytics.options import MetricInfo, metric_info, rosier
 
@@ -454,12 +455,14 @@ def ravine_figure(
     *,
     metric: str = "compound",
     statements: Sequence[Statement] = (),
+    events: Sequence[Event] = (),
     baseline: bool = False,
     freq: str | None = None,
     corporate_window: int = 0,
 ) -> dict[str, Any]:
     """The ravine chart for rows of a ravine series (``label``, ``corporate_*``, ``public_*``,
-    ``ravine*``, and each voice's period ``*_documents``), with statement markers.
+    ``ravine*``, and each voice's period ``*_documents``), with statement markers and
+    annotated events (:mod:`dashboard.events`).
     ``baseline`` labels values as z-scores, ``corporate_window`` names the corporate line's
     trailing days; ``freq`` (day, week or month) is read from the labels when not given."""
     x = [str(row["label"]) for row in rows]
@@ -495,10 +498,11 @@ def ravine_figure(
         *lines,
         *gaps,
         *_statements(statements),
+        *event_marks(events),
         *_volume(rows, x, freq or step_of(x)),
         *_ravine_panel(rows, x, _plus(first, second, -1), said, spread),
     ]
-    layout = {
+    layout: dict[str, Any] = {
         "hovermode": "closest",
         "margin": {"l": 70, "r": 60, "t": 30, "b": 40},
         "legend": {"orientation": "h", "y": 1.08},
@@ -511,6 +515,8 @@ def ravine_figure(
         "yaxis4": {"overlaying": "y", "range": [0, 1.05], "visible": False, "fixedrange": True},
         "barmode": "overlay",
     }  # fmt: skip
+    if events:
+        layout["shapes"] = event_shapes(events)
     return {"data": data, "layout": layout}
 
 

@@ -17,3 +17,5 @@ PUBLIC_ROSIER = "rgba(0, 114, 178, 0.5)"  # blue, darker than the orange: the pu
 GAP_LABEL = "#f4f4f4"  # the hover label of a period without a value
 INK = "#1b1b1b"
 STATEMENT = "#009E73"  # bluish green diamonds on the timeline
+EVENT = "#CC79A7"  # reddish purple: annotations, a dotted line or a faint span
+EVENT_SPAN = "rgba(204, 121, 167, 0.14)"

@@ -289,3 +289,25 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class Annotation(Base):
+    """An event an analyst marks on an entity's timeline (a launch, an outage, an earnings
+    call), so a move of the ravine can be read next to its likely cause. Dates are local to
+    whoever reads the chart, like the chart's own periods."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        Index(None, "entity_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)  # null: a single day
+    label: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # The API key's name; null when added with `ravine annotations add`.
+    created_by: Mapped[str | None] = mapped_column(String(100))

@@ -31,6 +31,7 @@ TABLES = {
     "voice_totals",
     "rollup_days",
     "rollup_mode",
+    "annotations",
     "alembic_version",
 }
 

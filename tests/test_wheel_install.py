@@ -67,6 +67,7 @@ def test_the_wheel_carries_the_sample_the_dashboard_and_the_migrations(wheel: Pa
         "migrations/script.py.mako",
         "dashboard/static/index.html",
         "dashboard/static/plotly-basic-LICENSE.txt",
+        "dashboard/templates/report.html",
     ):
         assert expected in names
     assert any(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from api.annotation_bodies import annotation_json
 from api.deps import Caches, ReadCaches, ReadSession
 from api.ravine_bodies import dumps
 from api.ravine_schemas import DEFINITIONS
@@ -16,11 +16,11 @@ from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
 from api.routers.ravine_params import Series
 from dashboard.assets import PLOTLY_JS, Asset, load, page, static_file
-from dashboard.figures import Statement, caption, ravine_figure
+from dashboard.chart import query_caption, ravine_chart
 from dashboard.packing import pack
 from dashboard.timeline import utc_offsets
 from ravine.analytics import metric_info
-from ravine.gap import MAX_MARKED, GapQuery, exact_hours, gap_series, statements_in
+from ravine.gap import GapQuery
 from ravine.models import Entity
 
 router = APIRouter(include_in_schema=False)  # the page and its assets: no data, always open
@@ -76,27 +76,10 @@ def figure(
 
 
 def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery) -> dict[str, Any]:
-    hours = exact_hours(session, query, caches.hours.hours(session, found))
-    periods, frame, _ = gap_series(query, hours, caches.authors.reader(session, found))
-    marks = statements_in(session, found.id, periods, limit=MAX_MARKED)
-    # Local wall-clock minutes as text, in one array operation rather than a strftime each; a
-    # day's diamond needs only the time of day.
-    wall = marks["published_at"].dt.tz_convert(query.tz).dt.tz_localize(None)
-    local = np.datetime_as_string(wall.to_numpy().astype("datetime64[m]")).tolist()
-    cut = 11 if query.freq == "day" else 0
-    labels, titles = periods.labels, marks["title"].tolist()
-    markers = [
-        Statement(period=labels[p], local=at[cut:].replace("T", " "), title=title)
-        for p, at, title in zip(marks["period"].tolist(), local, titles, strict=True)
-    ]
-    names = [str(name) for name in frame.columns]
-    columns = [frame[name].tolist() for name in names]
-    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-    options, baseline = query.options, query.view == "baseline"
-    chart = ravine_figure(
-        rows, metric=options.metric, statements=markers, baseline=baseline, freq=query.freq,
-        corporate_window=options.corporate_window,
-    )  # fmt: skip
+    chart = ravine_chart(
+        session, query, caches.hours.hours(session, found), caches.authors.reader(session, found)
+    )
+    periods, options = chart.series.periods, query.options
     info = metric_info(options.metric)
     return {
         "entity": {"slug": found.slug, "name": found.name},
@@ -109,19 +92,14 @@ def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery
         "view": query.view,
         "min_n": options.min_n,
         "corporate_window": options.corporate_window,
-        "caption": _caption(found, query),
+        "caption": query_caption(found.name, query),
         "offsets": utc_offsets([*periods.starts, periods.end]),  # for each period's UTC bounds
         "definitions": DEFINITIONS,
-        "figure": pack(chart),  # its x axis, column 0, holds the period labels
+        "figure": pack(chart.figure),  # its x axis, column 0, holds the period labels
+        "annotations": [_listed(annotation_json(a, found.slug)) for a in chart.annotations],
     }
 
 
-def _caption(found: Entity, query: GapQuery) -> str:
-    options = query.options
-    return caption(
-        entity=found.name, since=query.since.isoformat(), until=query.until.isoformat(),
-        freq=query.freq, metric=options.metric, min_n=options.min_n,
-        baseline=query.view == "baseline", baseline_days=query.baseline_days,
-        smooth=options.smooth, weighted=options.weighted,
-        corporate_window=options.corporate_window,
-    )  # fmt: skip
+def _listed(annotation: dict[str, Any]) -> dict[str, Any]:
+    """What the page lists of an annotation under the chart (its label hovers on the chart)."""
+    return {key: annotation[key] for key in ("date", "end_date", "label", "url")}

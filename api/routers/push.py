@@ -10,27 +10,15 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import SessionFactory, SettingsDep, WriteKey
+from api.params import printable
 from api.problems import problem
 from ingest.push import PushBatch, store_pushed
-from ingest.storable import text_problem
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 MAX_DOCUMENTS = 1000
 
 
-def _printable(value: str | None) -> str | None:
-    """Names are shown and stored as they are: control characters (NUL among them, which
-    PostgreSQL cannot store) and broken Unicode are refused."""
-    if value is None:
-        return None
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        raise ValueError("contains a control character (such as NUL); use printable text")
-    if problem := text_problem(value, "the name"):
-        raise ValueError(problem)
-    return value
-
-
-SourceName = Annotated[str | None, AfterValidator(_printable)]
+SourceName = Annotated[str | None, AfterValidator(printable)]
 
 
 class PushRequest(BaseModel):

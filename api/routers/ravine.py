@@ -16,12 +16,21 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api import ravine_bodies
+from api.annotation_bodies import annotations_json
 from api.deps import Caches, ReadSession
-from api.ravine_schemas import Comparison, RavineSeries, RavineSummary, Reactions
+from api.drivers_bodies import drivers_body
+from api.ravine_schemas import (
+    Comparison,
+    DriversOut,
+    RavineSeries,
+    RavineSummary,
+    Reactions,
+)
 from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
-from api.routers.ravine_params import Series
+from api.routers.ravine_params import Series, SinceQ, TzQ, UntilQ, series_params
 from ravine.analytics import discoveries, metric_info, q_values, summarise
+from ravine.drivers import Against, DriversQuery, drivers
 from ravine.gap import (
     MAX_STATEMENTS,
     GapQuery,
@@ -32,7 +41,8 @@ from ravine.gap import (
 )
 from ravine.models import Entity
 from ravine.repository.duplicates import collapsing
-from ravine.repository.entities import list_entities
+from ravine.repository.entities import list_entities, tracked_terms
+from ravine.scoring import get_scorer
 
 router = APIRouter(tags=["ravine"])
 EntityQ = Annotated[str, Query(max_length=200, description="Entity slug, name or alias.")]
@@ -91,6 +101,7 @@ def series(
             "corporate_window": query.options.corporate_window,
             "duplicates": "collapsed" if collapsing(session) else "counted",
             "clustering": ravine_bodies.clustering(computed.clustering),
+            "annotations": annotations_json(session, found, query.since, query.until),
         }  # fmt: skip
         return Body(ravine_bodies.series(head, frame), JSON)
 
@@ -145,6 +156,40 @@ def reactions(
         return Body(ravine_bodies.dumps(document), JSON)
 
     key = ("reactions", entity_key(found), query, window_days, cursor, limit)
+    return caches.responses.respond(request, key, build)
+
+
+@router.get("/ravine/drivers", response_model=DriversOut, responses={404: {}})
+def drivers_of(
+    request: Request,
+    session: ReadSession,
+    caches: Caches,
+    entity: EntityQ,
+    voice: Annotated[Literal["corporate", "public"], Query(description="The voice explained.")],
+    since: SinceQ = None,
+    until: UntilQ = None,
+    tz: TzQ = "UTC",
+    against: Annotated[
+        Against, Query(description="previous: the range of equal length before; other-voice.")
+    ] = "previous",
+    limit: Annotated[int, Query(ge=1, le=100, description="Entries per list.")] = 10,
+) -> Response:
+    """Why the voice's sentiment is what it is in the range: the terms that raise and lower its
+    mean compound, the words and phrases that set the range apart from the comparison (log-odds
+    with an informative Dirichlet prior), and the documents that pull most each way. The
+    documents are read again with the current scorer, at most 2,000 per side, spread evenly over
+    the side's range when it holds more."""
+    found = entity_or_404(session, entity)
+    window = series_params(since=since, until=until, tz=tz).query(session, found)
+    query = DriversQuery(found.id, voice, window.since, window.until, tz, against, limit)
+    terms = tracked_terms(session)
+    scorer = get_scorer(request.app.state.scorer_config)
+
+    def build() -> Body:
+        result = drivers(session, scorer, query, terms)
+        return Body(ravine_bodies.dumps(drivers_body(found.slug, against, result)), JSON)
+
+    key = ("drivers", entity_key(found), query, scorer.version(terms))
     return caches.responses.respond(request, key, build)
 
 

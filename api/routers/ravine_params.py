@@ -133,12 +133,13 @@ def series_params(
             f"tz: {tz!r} is not an IANA time zone; use e.g. UTC or America/New_York"
         ) from None
     return SeriesParams(
-        _day(since, "since"), _day(until, "until"), freq, tz, metric, min_n, smooth, weighting,
-        view, corporate_window,
+        local_day(since, "since"), local_day(until, "until"), freq, tz, metric, min_n, smooth,
+        weighting, view, corporate_window,
     )  # fmt: skip
 
 
-def _day(value: str | None, name: str) -> date | None:
+def local_day(value: str | None, name: str) -> date | None:
+    """A YYYY-MM-DD query parameter as a date in range (a ConfigError, 422, says why not)."""
     if value is None:
         return None
     try:

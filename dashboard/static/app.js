@@ -116,7 +116,7 @@ function plainWords(message) {
 
 // Downloads and drill-downs are offered only while a chart is shown.
 function setChartActions(enabled) {
-  for (const id of ["download-png", "period", "statement"]) $(id).disabled = !enabled;
+  for (const id of ["download-png", "period", "statement", "why-range"]) $(id).disabled = !enabled;
   const csv = $("download-csv");
   if (enabled) csv.removeAttribute("aria-disabled");
   else { csv.removeAttribute("href"); csv.setAttribute("aria-disabled", "true"); }
@@ -270,6 +270,7 @@ async function renderChart(state) {
     chart.dataset.bound = "1";
   }
   $("legend-note").textContent = body.caption;
+  listEvents(body.annotations);
   $("since").value = body.since;
   $("until").value = body.until;
   fillDataTable(body);
@@ -280,6 +281,24 @@ async function renderChart(state) {
   $("period").replaceChildren(new Option(open.length ? "choose…" : "none has documents", ""),
     ...open.map((i) => new Option(`${periodTitle(i)} (${counts.corporate[i] + counts.public[i]})`, String(i))));
   listStatements(body); // reaction.js: fills the Statement list once the chart is drawn
+}
+
+// The annotations the chart marks (dashboard/events.py), listed with their days and links.
+function listEvents(annotations) {
+  const items = annotations.map((annotation) => {
+    const item = document.createElement("li");
+    item.append(`${annotation.date}${annotation.end_date ? ` – ${annotation.end_date}` : ""} `);
+    if (annotation.url) {
+      const link = document.createElement("a");
+      link.href = annotation.url; // http or https only: the API refuses any other
+      link.rel = "noopener noreferrer";
+      link.textContent = annotation.label;
+      item.append(link);
+    } else item.append(annotation.label);
+    return item;
+  });
+  $("event-list").replaceChildren(...items);
+  $("events").hidden = items.length === 0;
 }
 
 function onChartClick(event) {
@@ -340,13 +359,15 @@ function openPeriod(index) {
   const [since, until] = periodBounds(index);
   const counts = { corporate: current.counts.corporate[index], public: current.counts.public[index] };
   return openSpan({ title: `Documents of ${periodTitle(index)} (${current.tz})`, since, until, counts,
-    name: current.periods[index], opener: $("period") });
+    name: current.periods[index], opener: $("period"), days: periodDays(index) }); // reaction.js: periodDays
 }
 
 // The documents of both voices in the UTC span [since, until) in the drill-down: a period's,
 // or a side of a statement's reaction window. `counts` are the scored documents per voice
-// (as far as known), `name` names its CSV and `opener` takes the focus back on Close.
+// (as far as known), `name` names its CSV and `opener` takes the focus back on Close; a span
+// of whole local `days` ({ since, until }) shows why it moved beside its documents.
 async function openSpan(span) {
+  showDrivers(span.days); // drivers.js
   drillSpan = span;
   const drill = $("drill");
   drill.hidden = false;

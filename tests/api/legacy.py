@@ -159,6 +159,7 @@ def series_json(session: Session, query: GapQuery, *, slug: str, weighting: str)
         clustering={voice: ClusteringInfo(**asdict(found))
                     for voice, found in clustering(session, query).items()},
         periods=periods,
+        annotations=[],  # the random databases hold none; tests/api/test_annotations.py has them
     ).model_dump(mode="json")  # fmt: skip
 
 
