@@ -1,6 +1,6 @@
 """Why a voice's sentiment is what it is in a range: its documents read again with the current
 scorer, their compounds apportioned to terms, and the words that set the range apart from the
-previous range of equal length or from the other voice (docs/design.md, "Drivers")."""
+previous range of equal length or from the other voice (docs/design.md, "Metrics": Drivers)."""
 
 from __future__ import annotations
 
