@@ -13,7 +13,7 @@ from api import problems
 from api.admission import Admission
 from api.body_limit import BodyLimit
 from api.deps import ReadCaches, check_read_access, reject_nul
-from api.routers import dashboard, documents, entities, health, ingest_runs, push, ravine
+from api.routers import alerts, dashboard, documents, entities, health, ingest_runs, push, ravine
 from api.routers.annotations import router as annotation_router
 from api.security_headers import SecurityHeaders
 from ravine.config import Settings, load_settings
@@ -66,7 +66,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install_openapi(app)
     app.include_router(health.router)
     reads = [Depends(check_read_access)]
-    for router in (entities.router, documents.router, ravine.router, ingest_runs.router):
+    for router in (
+        entities.router,
+        documents.router,
+        ravine.router,
+        ingest_runs.router,
+        alerts.router,
+    ):
         app.include_router(router, prefix=API_PREFIX, dependencies=reads)
     app.include_router(push.router, prefix=API_PREFIX)  # needs a key of its own
     app.include_router(annotation_router, prefix=API_PREFIX)  # keys for writes, per route

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from api.alert_bodies import AlertOut
 from api.annotation_bodies import AnnotationOut
 from ravine.analytics import Direction
 
@@ -124,6 +125,9 @@ class RavineSeries(BaseModel):
     )
     annotations: list[AnnotationOut] = Field(
         description="The entity's annotations that overlap the range, oldest first."
+    )
+    alerts: list[AlertOut] = Field(
+        description="The entity's alert events with days in the range, newest first."
     )
     definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
     periods: list[Period]

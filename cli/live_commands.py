@@ -6,34 +6,25 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.logging import RichHandler
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
+from cli.alert_check import check_alerts
 from cli.entity_commands import AsCsv, AsJson
 from cli.exit_codes import ExitCode
 from cli.output import choose_format, render
+from cli.sources_file import ConfigPath, load_config, problems_listed
 from cli.state import CliState, state_of
 from cli.usage import choice_of
-from ingest.live.config import SourcesConfig
-from ingest.live.config_reader import load_sources
 from ingest.live.logs import LogFormat, configure_logging
-from ingest.live.problems import SourcesFileError
 from ingest.live.runner import Runner, RunOptions, failed
 from ingest.live.source_run import PageCallback, SourceOutcome
 from ingest.live.sync import sync_sources
 from ravine.repository.ingest_status import SourceStatus, source_statuses
 
-ConfigPath = Annotated[
-    Path,
-    typer.Option(
-        "--config", "-c", envvar="RAVINE_SOURCES", help="The sources file (TOML).",
-        dir_okay=False,
-    ),
-]  # fmt: skip
 SourceNames = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable."),
@@ -52,22 +43,6 @@ def _ingest_group(app: typer.Typer) -> typer.Typer:
         if group.name == "ingest" and group.typer_instance is not None:
             return group.typer_instance
     raise RuntimeError("register file_commands before live_commands")
-
-
-@contextmanager
-def _problems_listed(state: CliState) -> Iterator[None]:
-    """Every problem of a sources file on its own line (not only the first), exit code 2."""
-    try:
-        yield
-    except SourcesFileError as exc:
-        for line in exc.lines():
-            state.err.print(line, markup=False, highlight=False)
-        raise typer.Exit(ExitCode.USAGE) from None
-
-
-def _load(state: CliState, path: Path, *, need_env: bool) -> SourcesConfig:
-    with _problems_listed(state):
-        return load_sources(path, environ=os.environ, need_env=need_env)
 
 
 @contextmanager
@@ -119,11 +94,13 @@ def register(app: typer.Typer) -> None:
             ravine ingest check --config sources.toml
         """
         state = state_of(ctx)
-        loaded = _load(state, config, need_env=True)
+        loaded = load_config(state, config, need_env=True)
         kinds = ", ".join(sorted({source.kind for source in loaded.sources})) or "none"
+        alerts = loaded.alerts
         state.say(
             f"{config}: {len(loaded.entities)} entities, {len(loaded.sources)} sources "
-            f"({kinds}); no problems"
+            f"({kinds}), {len(alerts.rules)} alert rules, {len(alerts.channels)} channels; "
+            "no problems"
         )
 
     @ingest.command("sync")
@@ -135,8 +112,8 @@ def register(app: typer.Typer) -> None:
             ravine ingest sync --config sources.toml
         """
         state = state_of(ctx)
-        loaded = _load(state, config, need_env=False)
-        with _problems_listed(state):
+        loaded = load_config(state, config, need_env=False)
+        with problems_listed(state):
             report = sync_sources(state.sessions(state.settings(), for_writes=True), loaded)
         state.say(report.summary())
 
@@ -157,9 +134,10 @@ def register(app: typer.Typer) -> None:
         ] = "text",
     ) -> None:
         """Read every due source of the file, storing each page with its cursor, so an
-        interrupted run loses nothing and a rerun duplicates nothing. Safe every few minutes
-        from cron: overlapping runs skip sources that are being read. Silent on success when
-        not on a terminal; exit code 1 when a source failed.
+        interrupted run loses nothing and a rerun duplicates nothing, then check the file's
+        alert rules (as `ravine alerts check`). Safe every few minutes from cron: overlapping
+        runs skip sources that are being read. Silent on success when not on a terminal;
+        exit code 1 when a source failed or an alert could not be delivered.
 
         Example:
 
@@ -171,10 +149,10 @@ def register(app: typer.Typer) -> None:
         on_terminal = state.interactive and log_format == "text"
         handler = RichHandler(console=state.err, show_time=False, show_path=False, markup=False)
         configure_logging(fmt=log_format, level=level, handler=handler if on_terminal else None)
-        loaded = _load(state, config, need_env=False)
+        loaded = load_config(state, config, need_env=False)
         settings = state.settings()
         factory = state.sessions(settings, for_writes=True)
-        with _problems_listed(state):
+        with problems_listed(state):
             sync_sources(factory, loaded)
         options = RunOptions(only=frozenset(source or ()), force=force, max_pages=max_pages)
         with _progress(state) as on_page:
@@ -188,7 +166,8 @@ def register(app: typer.Typer) -> None:
                 state.err.print("interrupted: stored pages are kept; the next run resumes")
                 raise typer.Exit(ExitCode.PARTIAL) from None
         _summary(state, outcomes)
-        if failed(outcomes):
+        checked = check_alerts(state, loaded) if loaded.alerts.rules else ExitCode.OK
+        if failed(outcomes) or checked != ExitCode.OK:
             raise typer.Exit(ExitCode.PARTIAL)
 
     @ingest.command("status")

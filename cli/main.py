@@ -25,6 +25,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "stats": ("stats_commands",),
     "apikey": ("apikey_commands",),
     "annotations": ("annotation_commands",),
+    "alerts": ("alert_commands",),
     "report": ("report_commands",),
     "serve": ("serve_commands",),
     "rollup": ("rollup_commands",),

@@ -1,6 +1,6 @@
-"""The ravine chart of one query, assembled from the database: its series, statement diamonds
-and annotations drawn by :func:`dashboard.figures.ravine_figure`. The dashboard's figure
-answer and the report both draw it here, so the two cannot draw different charts."""
+"""The ravine chart of one query, assembled from the database: its series, statement diamonds,
+annotations and alert events drawn by :func:`dashboard.figures.ravine_figure`. The dashboard's
+figure answer and the report both draw it here, so the two cannot draw different charts."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from dashboard.alert_marks import Alert
 from dashboard.events import Event
 from dashboard.figures import Statement, caption, ravine_figure
 from ravine.gap import MAX_MARKED, GapQuery, GapSeries, exact_hours, gap_series, statements_in
 from ravine.models import Annotation
 from ravine.repeat_authors import SampleReader
+from ravine.repository.alerts import StoredEvent, events_between
 from ravine.repository.annotations import annotations_between
 from ravine.repository.series import EntityHours
 
@@ -23,6 +25,7 @@ from ravine.repository.series import EntityHours
 class Chart:
     series: GapSeries
     annotations: list[Annotation]  # those overlapping the range, oldest first
+    alerts: list[StoredEvent]  # alert events with days in the range, oldest first
     figure: dict[str, Any]  # a Plotly figure: data and layout
 
 
@@ -41,6 +44,19 @@ def _markers(session: Session, query: GapQuery, series: GapSeries) -> list[State
     ]
 
 
+def _alerts(session: Session, query: GapQuery) -> list[StoredEvent]:
+    """The entity's alert events in the range, oldest first: read left to right, as the
+    chart is and as its annotations are listed."""
+    found = events_between(session, entity_id=query.entity_id, since=query.since,
+                           until=query.until)  # fmt: skip
+    return found[::-1]
+
+
+def _drawn(stored: StoredEvent) -> Alert:
+    event = stored.event
+    return Alert(event.day, event.direction, event.rule, event.kind, event.detail)
+
+
 def ravine_chart(
     session: Session, query: GapQuery, hours: EntityHours, samples: SampleReader
 ) -> Chart:
@@ -53,13 +69,14 @@ def ravine_chart(
     rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     marked = annotations_between(session, query.entity_id, query.since, query.until)
     events = [Event(a.start_date, a.end_date, a.label) for a in marked]
+    alerts = _alerts(session, query)
     options = query.options
     figure = ravine_figure(
         rows, metric=options.metric, statements=_markers(session, query, series), events=events,
-        baseline=query.view == "baseline", freq=query.freq,
-        corporate_window=options.corporate_window,
+        alerts=[_drawn(stored) for stored in alerts], baseline=query.view == "baseline",
+        freq=query.freq, corporate_window=options.corporate_window,
     )  # fmt: skip
-    return Chart(series, marked, figure)
+    return Chart(series, marked, alerts, figure)
 
 
 def query_caption(entity: str, query: GapQuery) -> str:

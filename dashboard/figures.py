@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dashboard import palette
+from dashboard.alert_marks import Alert, alert_marks
 from dashboard.events import Event, event_marks, event_shapes
 from dashboard.timeline import days_in, step_of
 from ravine.analytics.options import MetricInfo, metric_info, rosier
@@ -456,13 +457,14 @@ def ravine_figure(
     metric: str = "compound",
     statements: Sequence[Statement] = (),
     events: Sequence[Event] = (),
+    alerts: Sequence[Alert] = (),
     baseline: bool = False,
     freq: str | None = None,
     corporate_window: int = 0,
 ) -> dict[str, Any]:
     """The ravine chart for rows of a ravine series (``label``, ``corporate_*``, ``public_*``,
-    ``ravine*``, and each voice's period ``*_documents``), with statement markers and
-    annotated events (:mod:`dashboard.events`).
+    ``ravine*``, and each voice's period ``*_documents``), with statement markers, annotated
+    events (:mod:`dashboard.events`) and alert events (:mod:`dashboard.alert_marks`).
     ``baseline`` labels values as z-scores, ``corporate_window`` names the corporate line's
     trailing days; ``freq`` (day, week or month) is read from the labels when not given."""
     x = [str(row["label"]) for row in rows]
@@ -492,6 +494,7 @@ def ravine_figure(
     # The ravine drawn is the rosier-first difference of the values drawn, so the hover's
     # numbers add up (and the page is sent no ravine column, see dashboard.columns).
     first, second = rosier(metric, corporate, public)
+    ravine = _plus(first, second, -1)
     data = [
         *bands,
         *_shading(x, corporate, public, said),
@@ -500,7 +503,8 @@ def ravine_figure(
         *_statements(statements),
         *event_marks(events),
         *_volume(rows, x, freq or step_of(x)),
-        *_ravine_panel(rows, x, _plus(first, second, -1), said, spread),
+        *_ravine_panel(rows, x, ravine, said, spread),
+        *alert_marks(alerts, x, ravine),  # last: drawn over the ravine's line
     ]
     layout: dict[str, Any] = {
         "hovermode": "closest",

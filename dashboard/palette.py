@@ -19,3 +19,5 @@ INK = "#1b1b1b"
 STATEMENT = "#009E73"  # bluish green diamonds on the timeline
 EVENT = "#CC79A7"  # reddish purple: annotations, a dotted line or a faint span
 EVENT_SPAN = "rgba(204, 121, 167, 0.14)"
+ALERT = "#F0E442"  # yellow, outlined in INK: alert events, triangles on the ravine's panel
+ALERT_EDGE = INK  # the outline keeps yellow visible on white, on the line and in greyscale

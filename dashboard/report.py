@@ -1,8 +1,8 @@
 """One self-contained HTML report of an entity's ravine over a range, for an analyst to attach
 to an e-mail: the dashboard's own chart, the summary with its caveats, each voice's drivers,
-the range's annotations and the method in words. It opens with no network: Plotly.js is
-inlined from this installation's copy, and its content policy lets run only the scripts it
-carries, whatever the data's texts hold."""
+the range's annotations and alert events, and the method in words. It opens with no network:
+Plotly.js is inlined from this installation's copy, and its content policy lets run only the
+scripts it carries, whatever the data's texts hold."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.assets import PLOTLY_JS
 from dashboard.chart import Chart, query_caption, ravine_chart
-from dashboard.report_sections import annotations_html, drivers_html, summary_html
+from dashboard.report_sections import alerts_html, annotations_html, drivers_html, summary_html
 from ravine.analytics import metric_info, summarise
 from ravine.analytics.clusters import AuthorSample
 from ravine.drivers import Drivers, DriversQuery, drivers
@@ -122,6 +122,7 @@ def render(report: Report) -> str:
         summary=summary_html(report.summary),
         drivers=drivers_html(report.drivers),
         annotations=annotations_html(report.chart.annotations),
+        alerts=alerts_html(report.chart.alerts),
         method=escape(_method(query)),
         figure=figure,
         plotly=plotly,

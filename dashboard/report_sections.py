@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ravine.analytics.alerts import kind_label
 from ravine.analytics.drivers import Distinctive, TermDriver
 from ravine.drivers import Drivers
 from ravine.models import Annotation
+from ravine.repository.alerts import StoredEvent
 
 VOICE_NAMES = {"corporate": "Corporate statements", "public": "The public"}
 ESTIMATES = (
@@ -131,3 +133,19 @@ def annotations_html(annotations: Sequence[Annotation]) -> str:
     if not annotations:
         return "<p class=note>No events are marked in this range.</p>"
     return "<ul>" + "".join(_annotation(a) for a in annotations) + "</ul>"
+
+
+def _alert(stored: StoredEvent) -> str:
+    event = stored.event
+    return (
+        f"<li>{event.day}, {escape(kind_label(event.kind))}: {escape(event.detail)} "
+        f"<span class=note>(rule {escape(event.rule)})</span></li>"
+    )
+
+
+def alerts_html(alerts: Sequence[StoredEvent]) -> str:
+    """The alert events of the range, oldest first, as the chart marks them; saying so when
+    there were none, since a reader cannot tell an empty section from a missing one."""
+    if not alerts:
+        return "<p class=note>No alert rule caught an event in this range.</p>"
+    return "<ul>" + "".join(_alert(a) for a in alerts) + "</ul>"

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         description="Let sources read private, loopback and link-local addresses (local "
         "services, tests); off, a feed cannot make the runner fetch from inside its network.",
     )
+    dashboard_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="Where analysts open this installation's dashboard (e.g. "
+        "https://ravine.example.com): alert messages link to the event's chart there.",
+    )
     max_body_mb: int = Field(
         20, ge=1, le=10_000,
         description="Largest request body the API reads, in MB (a push of 1,000 posts is "

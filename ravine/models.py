@@ -311,3 +311,50 @@ class Annotation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     # The API key's name; null when added with `ravine annotations add`.
     created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class AlertEvent(Base):
+    """A move of the ravine or of public volume that an alert rule caught, stored once: the
+    unique key (rule, entity, day) stops a rerun, a crash or an overlapping check from
+    recording, and so sending, the same event twice."""
+
+    __tablename__ = "alert_events"
+    __table_args__ = (
+        UniqueConstraint("rule", "entity_id", "day"),
+        Index(None, "entity_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(200))  # the rule's name in the sources file
+    kind: Mapped[str] = mapped_column(String(20))  # band, change_point, volume_spike
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)  # the local day the event is about
+    started: Mapped[date | None] = mapped_column(Date)  # a change point's estimated start
+    direction: Mapped[str] = mapped_column(String(4))  # up or down
+    value: Mapped[float] = mapped_column(Float)
+    expected: Mapped[float] = mapped_column(Float)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    ci_low: Mapped[float | None] = mapped_column(Float)
+    ci_high: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str] = mapped_column(String(1000))
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertDelivery(Base):
+    """One event's message to one channel. Claimed (``sending``) in its own transaction before
+    the message leaves, so a check killed mid-send finds it and sends it again under the same
+    idempotency key; a failed one is tried again by the next check, never dropped."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "channel"), Index(None, "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_events.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10))  # pending, sending, sent, failed, skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(1000))
+    sent_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

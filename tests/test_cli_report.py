@@ -1,5 +1,5 @@
 """`ravine report`: one self-contained HTML file of an entity's ravine (chart, summary,
-drivers, annotations, method) with no reference to anything online, every text of the data
+drivers, annotations, alerts, method) with no reference to anything online, every text of the data
 escaped; mistakes are one line and a non-zero exit."""
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ def test_the_report_is_one_file_that_needs_no_network(
     assert "2025-06-01 to 2025-09-30, by week" in page
     for words in SECTIONS_SAY:
         assert words in page, words
-    assert re.findall(r"<h2>(.*?)</h2>", page) == ["Summary", "Drivers", "Annotations", "Method"]
+    assert re.findall(r"<h2>(.*?)</h2>", page) == [
+        "Summary", "Drivers", "Annotations", "Alerts", "Method"
+    ]  # fmt: skip
 
 
 def test_text_from_the_data_is_shown_as_text(
@@ -78,6 +80,7 @@ def test_a_range_without_documents_still_reports_why(
     assert made.code == 0, made.err
     page = out.read_text(encoding="utf-8")
     assert "no value: no period has a ravine" in page
+    assert "No alert rule caught an event in this range." in page
     assert "No events are marked in this range." in page
 
 

@@ -30,6 +30,8 @@ TABLES = {
     "api_keys",
     "voice_totals",
     "rollup_days",
+    "alert_events",
+    "alert_deliveries",
     "rollup_mode",
     "annotations",
     "alembic_version",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from api.alert_bodies import alert_json
 from api.annotation_bodies import annotation_json
 from api.deps import Caches, ReadCaches, ReadSession
 from api.ravine_bodies import dumps
@@ -97,6 +98,7 @@ def _figure(session: Session, caches: ReadCaches, found: Entity, query: GapQuery
         "definitions": DEFINITIONS,
         "figure": pack(chart.figure),  # its x axis, column 0, holds the period labels
         "annotations": [_listed(annotation_json(a, found.slug)) for a in chart.annotations],
+        "alerts": [alert_json(stored) for stored in chart.alerts],  # oldest first
     }
 
 

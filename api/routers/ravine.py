@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api import ravine_bodies
+from api.alert_bodies import alerts_json
 from api.annotation_bodies import annotations_json
 from api.deps import Caches, ReadSession
 from api.drivers_bodies import drivers_body
@@ -102,6 +103,7 @@ def series(
             "duplicates": "collapsed" if collapsing(session) else "counted",
             "clustering": ravine_bodies.clustering(computed.clustering),
             "annotations": annotations_json(session, found, query.since, query.until),
+            "alerts": alerts_json(session, found.id, query.since, query.until),
         }  # fmt: skip
         return Body(ravine_bodies.series(head, frame), JSON)
 

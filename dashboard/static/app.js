@@ -271,6 +271,7 @@ async function renderChart(state) {
   }
   $("legend-note").textContent = body.caption;
   listEvents(body.annotations);
+  listAlerts(body.alerts);
   $("since").value = body.since;
   $("until").value = body.until;
   fillDataTable(body);
@@ -297,8 +298,27 @@ function listEvents(annotations) {
     } else item.append(annotation.label);
     return item;
   });
-  $("event-list").replaceChildren(...items);
-  $("events").hidden = items.length === 0;
+  showList("events", "event-list", items);
+}
+
+// The alert events the chart marks (dashboard/alert_marks.py): day, what happened, the rule.
+// Their texts come from the data: appended as text, never parsed as HTML.
+function listAlerts(alerts) {
+  const items = alerts.map((alert) => {
+    const item = document.createElement("li");
+    const rule = document.createElement("span");
+    rule.className = "note";
+    rule.textContent = `(rule ${alert.rule})`;
+    item.append(`${alert.day}: ${alert.detail} `, rule);
+    return item;
+  });
+  showList("alerts", "alert-list", items);
+}
+
+// A list under the chart, shown only when it has items.
+function showList(sectionId, listId, items) {
+  $(listId).replaceChildren(...items);
+  $(sectionId).hidden = items.length === 0;
 }
 
 function onChartClick(event) {

@@ -7,33 +7,19 @@ its kind's settings model (:mod:`ingest.connectors`). Secrets are never written 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from ingest.alerts.config import AlertsConfig
 from ingest.connectors.base import SettingsModel
 from ingest.connectors.http import HttpPolicy
+from ingest.live.file_values import Duration
 from ravine.repository.entities import slugify
 
 DEFAULT_USER_AGENT = "Ravine/0.1 (self-hosted sentiment tracker)"
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
-
-
-def parse_duration(value: object) -> object:
-    """``"15m"``, ``"1h30m"``, ``"45s"``, ``"1d"`` or a number of seconds, as seconds."""
-    if not isinstance(value, str):
-        return value
-    text = value.strip().lower()
-    if not text or _DURATION.sub("", text):
-        raise ValueError(f'{value!r} is not a duration; write e.g. "90s", "15m", "2h" or "1d"')
-    return sum(float(amount) * _UNITS[unit] for amount, unit in _DURATION.findall(text))
-
-
-Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0, examples=["15m"])]
 
 
 class _Strict(BaseModel):
@@ -127,3 +113,4 @@ class SourcesConfig:
     path: Path
     entities: tuple[EntitySpec, ...]
     sources: tuple[SourceConfig, ...]
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)

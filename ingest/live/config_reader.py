@@ -15,13 +15,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ingest.alerts.config import CHANNEL_MODELS, AlertsConfig, AlertSpec, ChannelSpec
 from ingest.connectors.http import HttpPolicy
 from ingest.connectors.registry import CONNECTORS
 from ingest.live.config import CommonSpec, Defaults, EntitySpec, SourceConfig, SourcesConfig
 from ingest.live.problems import Problem, SourcesFileError, explain, unknown_key
 from ingest.live.toml_lines import KeyLines, locate
+from ravine.alerting import AlertRule
 
-TABLES = ("defaults", "entities", "sources")
+TABLES = ("defaults", "entities", "sources", "channels", "alerts")
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -87,9 +89,10 @@ class _Reader:
             for index, values in enumerate(self._array("sources"))
             if (source := self._source(index, values, defaults or Defaults(), entities))
         ]
+        alerts = self._alerts(entities)
         if self.problems:
             return None, sorted(self.problems + self.environment, key=lambda p: p.line or 0)
-        config = SourcesConfig(self.path, tuple(entities.values()), tuple(sources))
+        config = SourcesConfig(self.path, tuple(entities.values()), tuple(sources), alerts)
         return config, self.environment
 
     def validate(
@@ -138,6 +141,63 @@ class _Reader:
                 )  # fmt: skip
             else:
                 found[spec.key] = spec
+        return found
+
+    def _alerts(self, entities: Mapping[str, EntitySpec]) -> AlertsConfig:
+        channels = self._channels()
+        lookup = _entity_lookup(entities)
+        rules: list[AlertRule] = []
+        for index, values in enumerate(self._array("alerts")):
+            at = ("alerts", index)
+            name = values.get("name") if isinstance(values, dict) else None
+            where = f"alerts[{index}]" + (f' "{name}"' if isinstance(name, str) else "")
+            spec = self.validate(AlertSpec, values, at=at, where=where)
+            if spec is None:
+                continue
+            if any(rule.name == spec.name for rule in rules):
+                self.note(
+                    (*at, "name"), where, f"alert name {spec.name!r} is used twice; rename one"
+                )
+            for channel in spec.notify:
+                if channel not in channels:
+                    declared = ", ".join(sorted(channels)) or "none yet"
+                    self.note(
+                        (*at, "notify"), where,
+                        f"unknown channel {channel!r}; declare it in a [[channels]] table "
+                        f"(declared: {declared})",
+                    )  # fmt: skip
+            # Without [[entities]] here, the rule names an entity of the database (checked then).
+            slug = "*" if spec.entity == "*" else lookup.get(spec.entity.casefold())
+            if slug is None and entities:
+                self._entity(spec.entity, entities, at=at, where=where)
+                continue
+            rules.append(spec.rule(slug or spec.entity, self.lines.line(*at)))
+        return AlertsConfig(tuple(rules), tuple(channels.values()))
+
+    def _channels(self) -> dict[str, ChannelSpec]:
+        found: dict[str, ChannelSpec] = {}
+        for index, values in enumerate(self._array("channels")):
+            at = ("channels", index)
+            name = values.get("name") if isinstance(values, dict) else None
+            where = f"channels[{index}]" + (f' "{name}"' if isinstance(name, str) else "")
+            kind = values.get("kind") if isinstance(values, dict) else None
+            model = CHANNEL_MODELS.get(kind) if isinstance(kind, str) else None
+            if model is None:
+                known = ", ".join(CHANNEL_MODELS)
+                self.note(
+                    (*at, "kind"), where, f"kind {kind!r} is not a channel; write one of: {known}"
+                )
+                continue
+            allowed = frozenset(field.alias or key for key, field in model.model_fields.items())
+            self._check_environment(values, allowed, at=at, where=where)
+            spec = self.validate(model, values, at=at, where=where, allowed=allowed)
+            if spec is None:
+                continue
+            if spec.name in found:
+                self.note(
+                    (*at, "name"), where, f"channel name {spec.name!r} is used twice; rename one"
+                )
+            found[spec.name] = spec
         return found
 
     def _source(

@@ -1,4 +1,4 @@
-"""Locks that keep overlapping cron runs apart: one run per source at a time.
+"""Locks that keep overlapping cron runs apart: one run per source, one alert check, at a time.
 
 A run spans many transactions (one per page), so the lock must outlive each of them, and it must
 vanish with a process that is killed. PostgreSQL: a session-level advisory lock on a connection
@@ -20,21 +20,35 @@ from sqlalchemy.orm import Session
 # (``documents.lock_source``), which the same process takes while it holds a run lock.
 _RUN_LOCK_CLASS = 0x52415652  # "RAVR"
 _CONFIG_LOCK_CLASS = 0x52415643  # "RAVC"
+_ALERTS_LOCK_CLASS = 0x52415641  # "RAVA"
 
 
 @contextmanager
 def source_run_lock(engine: Engine, source_id: int) -> Iterator[bool]:
     """Try to take the run lock of a source; yields whether it was taken (never waits)."""
+    with _run_lock(engine, _RUN_LOCK_CLASS, source_id, f"source-{source_id}.lock") as taken:
+        yield taken
+
+
+@contextmanager
+def alerts_check_lock(engine: Engine) -> Iterator[bool]:
+    """Try to take the lock of alert checks (one at a time, across processes); never waits."""
+    with _run_lock(engine, _ALERTS_LOCK_CLASS, 0, "alerts.lock") as taken:
+        yield taken
+
+
+@contextmanager
+def _run_lock(engine: Engine, namespace: int, key: int, filename: str) -> Iterator[bool]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            key = {"cls": _RUN_LOCK_CLASS, "key": source_id}
-            taken = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:cls, :key)"), key))
+            values = {"cls": namespace, "key": key}
+            taken = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:cls, :key)"), values))
             connection.commit()
             try:
                 yield taken
             finally:
                 if taken:
-                    connection.execute(text("SELECT pg_advisory_unlock(:cls, :key)"), key)
+                    connection.execute(text("SELECT pg_advisory_unlock(:cls, :key)"), values)
                     connection.commit()
         return
     database = engine.url.database
@@ -43,7 +57,7 @@ def source_run_lock(engine: Engine, source_id: int) -> Iterator[bool]:
         return
     folder = Path(f"{database}.locks")
     folder.mkdir(exist_ok=True)
-    with (folder / f"source-{source_id}.lock").open("a") as handle:
+    with (folder / filename).open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

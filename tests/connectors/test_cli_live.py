@@ -41,11 +41,16 @@ def test_check_lists_every_problem_and_exits_2(
 
 def test_check_accepts_the_example(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     example = ROOT / "examples" / "sources.toml"
-    result = ravine(capsys, f"sqlite:///{tmp_path / 'x.db'}", "ingest", "check", "-c", str(example))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAVINE_SLACK_WEBHOOK", "https://hooks.slack.com/services/T/B/x")
+        patch.setenv("RAVINE_SMTP_URL", "smtp://localhost")
+        result = ravine(
+            capsys, f"sqlite:///{tmp_path / 'x.db'}", "ingest", "check", "-c", str(example)
+        )
     assert result.code == 0
     assert result.err.strip() == (
         f"{example}: 2 entities, 10 sources (app_store, bluesky, files, hackernews, mastodon, "
-        "reddit, rss, sec_edgar); no problems"
+        "reddit, rss, sec_edgar), 3 alert rules, 2 channels; no problems"
     )
 
 

@@ -61,7 +61,8 @@ def problems_of(tmp_path: Path, text: str, environ: dict[str, str] | None = None
 
 def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
     assert problems_of(tmp_path, BROKEN) == [
-        "sources.toml:1: max_pages: unknown key 'max_pages'; allowed keys: defaults, entities, "
+        "sources.toml:1: max_pages: unknown key 'max_pages'; allowed keys: alerts, channels, "
+        "defaults, entities, "
         "sources",
         'sources.toml:3: [defaults]: every: \'soon\' is not a duration; write e.g. "90s", "15m", '
         '"2h" or "1d"',
@@ -84,7 +85,8 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         'token_env = "MY_TOKEN"',
         'sources.toml:33: sources[2] "masto": environment variable UNSET_TOKEN (named by '
         "token_env) is not set; export it where `ravine ingest run` runs",
-        "sources.toml:35: extras: unknown key 'extras'; allowed keys: defaults, entities, sources",
+        "sources.toml:35: extras: unknown key 'extras'; allowed keys: alerts, channels, "
+        "defaults, entities, sources",
     ]
 
 
@@ -145,11 +147,20 @@ def test_defaults_and_the_alias_matching_rule(tmp_path: Path) -> None:
     assert news.line == 10 and hn.stored_settings()["every_seconds"] == 5400
 
 
+EXAMPLE_SECRETS = {"RAVINE_SLACK_WEBHOOK": "https://hooks.slack.com/services/T/B/x",
+                   "RAVINE_SMTP_URL": "smtp://localhost"}  # fmt: skip
+
+
 def test_the_shipped_example_is_valid() -> None:
-    config = load_sources(ROOT / "examples" / "sources.toml", environ={}, need_env=True)
+    example = ROOT / "examples" / "sources.toml"
+    config = load_sources(example, environ=EXAMPLE_SECRETS, need_env=True)
     assert {source.kind for source in config.sources} == {
         "rss", "hackernews", "mastodon", "files", "sec_edgar", "bluesky", "app_store", "reddit",
     }  # fmt: skip
+    assert [rule.kind for rule in config.alerts.rules] == ["band", "change_point", "volume_spike"]
+    assert [channel.kind for channel in config.alerts.channels] == ["webhook", "email"]
+    with pytest.raises(SourcesFileError, match="RAVINE_SLACK_WEBHOOK"):
+        load_sources(example, environ={}, need_env=True)
 
 
 def test_the_limits_of_a_source_reach_its_http_policy(tmp_path: Path) -> None:

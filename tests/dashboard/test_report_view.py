@@ -1,6 +1,7 @@
 """The report as an analyst opens it from an e-mail: in Chromium with every request refused,
-it draws the chart, shows the summary, both voices' drivers and the range's annotations (a
-label of markup as text, run never), within its own content policy; printed, it is a PDF."""
+it draws the chart, shows the summary, both voices' drivers, the range's annotations (a label
+of markup as text, run never) and its alert events, marked on the chart and listed, within its
+own content policy; printed, it is a PDF."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from tests.api.conftest import load_sample_into
 from tests.cli import ravine
 from tests.dashboard.browser import FLAGS, XSS, sync_api
+from tests.dashboard.test_alerts_view import BAND, SHIFT, store_alerts
 from tests.databases import DatabaseFactory
 
 SUMMER = ("--entity", "northwind-air", "--since", "2025-06-01", "--until", "2025-09-30")
@@ -21,9 +23,10 @@ OUTAGE = "Baggage system outage"
 
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> str:
-    """The sample dataset (the report adds its annotations)."""
+    """The sample dataset with two alert events in July (the report adds its annotations)."""
     url = DatabaseFactory("sqlite", tmp_path_factory.mktemp("report-view")).migrated()
     load_sample_into(url)
+    store_alerts(url, "northwind-air", ("nwa-band", BAND), ("nwa-shift", SHIFT))
     return url
 
 
@@ -82,6 +85,16 @@ def test_the_report_opens_offline_with_everything_in_it(
     assert f"2025-07-14: {OUTAGE}" in listed
     assert f"2025-08-01: {XSS[0]}" in listed  # the markup as text
     assert tab.locator("#annotations script").count() == 0
+    alerts = tab.locator("#alerts li").all_inner_texts()
+    assert alerts == [
+        f"2025-07-14, ravine outside its band: {BAND.detail} (rule nwa-band)",
+        f"2025-07-20, ravine change point: {SHIFT.detail} (rule nwa-shift)",  # the markup as text
+    ]
+    assert tab.locator("#alerts a").count() == 0
+    marked = tab.evaluate(
+        "document.getElementById('chart').data.find(t => t.meta && t.meta.role === 'alerts').x"
+    )
+    assert marked == ["2025-07-14", "2025-07-14"]  # by week: both in the week of the 14th
     assert seen == []  # nothing fetched, nothing refused by the policy, no alert
 
 
