@@ -14,6 +14,8 @@ tree, with where each class lives::
     ├── RowError                    ingest.files.fields: one input row is rejected, the rest
     │                               go on (also a ValueError)
     ├── TooLongError                ingest.files.csv_lines: a record outgrew its size budget
+    ├── DeliveryFailed              ingest.alerts.delivery: an alert did not reach a channel
+    │   └── Transient               one try failed for a reason that may pass (retried)
     └── ConnectorError              ingest.connectors.errors: a live source failed this run
         ├── RetriableError          temporary; the next run resumes from the saved cursor
         │   └── PayloadError        the upstream answered what its API never returns

@@ -62,12 +62,12 @@ class Retry:
         return min(MAX_WAIT, self.backoff * 2.0 ** (tries - 1))
 
 
-class Transient(Exception):  # noqa: N818 (a signal inside with_retries, never raised out of it)
+class Transient(DeliveryFailed):  # a signal inside with_retries, never raised out of it
     """A try failed for a reason that may pass; ``wait`` is what the server asked for, if it
     did (a 429's Retry-After), else the backoff applies."""
 
     def __init__(self, reason: str, *, wait: float | None = None) -> None:
-        super().__init__(reason)
+        super().__init__(reason, retriable=True)
         self.reason = reason
         self.wait = wait
 

@@ -3,6 +3,7 @@ once to a real webhook receiver and a real SMTP server, across reruns, failures 
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import time
@@ -227,24 +228,36 @@ url_env = "TEST_HOOK_URL"
 timeout = 30
 backoff = "60s"
 
+[[channels]]
+name = "mail"
+kind = "email"
+smtp_url_env = "TEST_SMTP_URL"
+from = "ravine@example.com"
+to = ["analysts@example.com"]
+
 [[alerts]]
 name = "northwind-band"
 kind = "band"
 entity = "northwind-air"
-notify = ["hook"]
+notify = ["hook", "mail"]
 """
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", ["mid-request", "mid-backoff"])
 def test_a_check_killed_mid_delivery_sends_each_event_once_across_reruns(
-    alert_db: str, tmp_path: Path, webhook_receiver: WebhookReceiver, moment: str
+    alert_db: str,
+    tmp_path: Path,
+    webhook_receiver: WebhookReceiver,
+    smtp_server: SmtpServer,
+    moment: str,
 ) -> None:
     rules = tmp_path / "sources.toml"
     rules.write_text(KILLABLE, encoding="utf-8")
     command = [*RAVINE_PROCESS, "--database-url", alert_db, "alerts", "check", "--config",
                str(rules), "--since", "2025-06-10"]  # fmt: skip
-    environ = {**os.environ, "TEST_HOOK_URL": webhook_receiver.url}
+    environ = {**os.environ, "TEST_HOOK_URL": webhook_receiver.url,
+               "TEST_SMTP_URL": smtp_server.url()}  # fmt: skip
     # The receiver holds the first message (and then refuses it), or refuses it at once and
     # the check sleeps through its backoff: either way the check is killed with it unsent.
     webhook_receiver.script(Answer.of(500, delay=4.0 if moment == "mid-request" else 0.0))
@@ -262,6 +275,8 @@ def test_a_check_killed_mid_delivery_sends_each_event_once_across_reruns(
     keys = [post.headers["idempotency-key"] for post in webhook_receiver.accepted]
     assert len(keys) == len(set(keys)) == _count(alert_db)
     assert webhook_receiver.posts[0].headers["idempotency-key"] in keys  # sent again, same key
+    mails = [mail.message["Message-ID"] for mail in smtp_server.received]
+    assert len(mails) == len(set(mails)) == _count(alert_db)
     assert {status for _, status, _ in _stored(alert_db)[1]} == {"sent"}
 
 
@@ -293,3 +308,45 @@ def test_a_check_reads_each_series_once_and_gives_each_rule_its_own_history(
     assert np.array_equal(
         got["volume"].public_documents, alone.since(date(2025, 6, 3)).public_documents
     )
+
+
+@pytest.mark.slow
+def test_two_checks_at_once_send_each_event_once(
+    alert_db: str, tmp_path: Path, webhook_receiver: WebhookReceiver, smtp_server: SmtpServer
+) -> None:
+    rules = tmp_path / "sources.toml"
+    rules.write_text(KILLABLE.replace('backoff = "60s"', 'backoff = "1s"'), encoding="utf-8")
+    command = [*RAVINE_PROCESS, "--database-url", alert_db, "alerts", "check", "--config",
+               str(rules), "--since", "2025-06-10"]  # fmt: skip
+    environ = {**os.environ, "TEST_HOOK_URL": webhook_receiver.url,
+               "TEST_SMTP_URL": smtp_server.url()}  # fmt: skip
+    webhook_receiver.script(Answer.of(200, delay=1.0), Answer.of(200, delay=1.0))
+    checks = [subprocess.Popen(command, env=environ) for _ in range(2)]
+    assert [check.wait(timeout=120) for check in checks] == [0, 0]
+    assert subprocess.run(command, env=environ, timeout=120).returncode == 0
+    keys = [post.headers["idempotency-key"] for post in webhook_receiver.posts]
+    assert len(keys) == len(set(keys)) == _count(alert_db) >= 2
+    mails = [mail.message["Message-ID"] for mail in smtp_server.received]
+    assert len(mails) == len(set(mails)) == _count(alert_db)
+
+
+def test_a_rule_stays_quiet_for_its_cooldown(
+    alert_db: str, tmp_path: Path, sleeps: list[float]
+) -> None:
+    def backfill(cooldown: int) -> list[date]:
+        rules = tmp_path / f"cooldown-{cooldown}.toml"
+        text = RULES.replace("notify = [{channels}]", f"notify = []\ncooldown_days = {cooldown}")
+        rules.write_text(text, encoding="utf-8")
+        _check(alert_db, rules, {}, sleeps, since=date(2025, 1, 1), send=False)
+        days = _stored(alert_db)[0]
+        engine = make_engine(alert_db)
+        with engine.begin() as connection:
+            connection.execute(delete(AlertEvent))
+        engine.dispose()
+        return days
+
+    every = backfill(0)
+    quiet = backfill(7)
+    assert any((b - a).days < 7 for a, b in itertools.pairwise(every))  # the summer
+    assert all((b - a).days >= 7 for a, b in itertools.pairwise(quiet))
+    assert set(quiet) < set(every) and date(2025, 6, 16) in quiet

@@ -160,6 +160,7 @@ def series_json(session: Session, query: GapQuery, *, slug: str, weighting: str)
                     for voice, found in clustering(session, query).items()},
         periods=periods,
         annotations=[],  # the random databases hold none; tests/api/test_annotations.py has them
+        alerts=[],  # nor alert events: tests/api/test_alerts.py has them
     ).model_dump(mode="json")  # fmt: skip
 
 
