@@ -220,27 +220,10 @@ def _count(url: str) -> int:
     return found
 
 
-KILLABLE = """\
-[[channels]]
-name = "hook"
-kind = "webhook"
-url_env = "TEST_HOOK_URL"
-timeout = 30
-backoff = "60s"
-
-[[channels]]
-name = "mail"
-kind = "email"
-smtp_url_env = "TEST_SMTP_URL"
-from = "ravine@example.com"
-to = ["analysts@example.com"]
-
-[[alerts]]
-name = "northwind-band"
-kind = "band"
-entity = "northwind-air"
-notify = ["hook", "mail"]
-"""
+# Channels slow to give up: a killed check must die mid-request or mid-backoff.
+KILLABLE = RULES.replace('backoff = "1s"', 'timeout = 30\nbackoff = "60s"').replace(
+    "{channels}", '"hook", "mail"'
+)
 
 
 @pytest.mark.slow
