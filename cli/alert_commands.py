@@ -19,6 +19,7 @@ from ravine.repository.entities import find_entity
 
 RULE_COLUMNS = ("name", "kind", "entity", "settings", "notify", "enabled", "line")
 EVENT_COLUMNS = ("id", "day", "entity", "rule", "kind", "direction", "detail", "deliveries")
+TABLE_COLUMNS = ("id", "day", "entity", "rule", "kind", "direction", "deliveries")
 Since = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="From this local day.")]
 
 
@@ -142,5 +143,10 @@ def register(app: typer.Typer) -> None:
                 until=local_day(until, "--until"),
             )  # fmt: skip
             rows = [_event_row(event) for event in stored]
-        render(rows, columns=EVENT_COLUMNS, fmt=choose_format(as_json=as_json, as_csv=as_csv),
-               console=state.out)  # fmt: skip
+        fmt = choose_format(as_json=as_json, as_csv=as_csv)
+        if fmt != "table":
+            render(rows, columns=EVENT_COLUMNS, fmt=fmt, console=state.out)
+            return
+        render(rows, columns=TABLE_COLUMNS, fmt=fmt, console=state.out)
+        for row in rows:  # a terminal is narrow: each event's sentence goes below
+            state.out.print(f"{row['id']}: {row['detail']}", markup=False, highlight=False)
