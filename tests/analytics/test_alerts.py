@@ -356,3 +356,29 @@ def test_a_change_of_scale_moves_no_alarm(
 
     assert seen(band_breaks(days, y, y_lo, y_hi), flip) == seen(band_breaks(days, x, lo, hi), False)
     assert seen(change_points(days, y), flip) == seen(change_points(days, x), False)
+
+
+def test_days_that_pool_a_week_ring_little_more_than_independent_ones() -> None:
+    """A daily ravine pools a week of statements, so neighbouring days move together; scaled
+    by the baseline's plain sd the CUSUM rang about 9 times a year on such noise, scaled by
+    its long-run sd about 3 (independent days: about 1.5)."""
+    n, seeds = 730, 20
+    alarms = 0
+    for seed in range(seeds):
+        white = np.random.default_rng(seed).normal(0.0, 1.0, n + 6)
+        pooled = np.convolve(white, np.ones(7) / 7, mode="valid")
+        alarms += len(change_points(span(n), pooled))
+    assert alarms / seeds / 2 < 4.5
+
+
+def test_one_shift_rings_once() -> None:
+    """After an alarm the shift is the new normal: the level it moved to does not ring again
+    and again while the trailing baseline catches up with it."""
+    later = 0
+    for seed in range(20):
+        x = noise(seed, 730)
+        x[400:] += 3.0
+        found = [(f.day - START).days for f in change_points(span(730), x)]
+        assert any(400 <= day < 410 for day in found), found
+        later += sum(410 <= day < 490 for day in found)
+    assert later <= 3  # by chance, over 20 series of 80 days each
