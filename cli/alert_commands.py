@@ -8,14 +8,12 @@ import typer
 
 from api.routers.ravine_params import local_day
 from cli.alert_check import check_alerts
-from cli.entity_commands import AsCsv, AsJson
+from cli.entity_commands import AsCsv, AsJson, entity_named
 from cli.output import choose_format, render
 from cli.sources_file import ConfigPath, load_config
 from cli.state import state_of
 from ravine.alerting import AlertRule
-from ravine.errors import NotFoundError
 from ravine.repository.alerts import StoredEvent, events_between
-from ravine.repository.entities import find_entity
 
 RULE_COLUMNS = ("name", "kind", "entity", "settings", "notify", "enabled", "line")
 EVENT_COLUMNS = ("id", "day", "entity", "rule", "kind", "direction", "detail", "deliveries")
@@ -132,12 +130,7 @@ def register(app: typer.Typer) -> None:
         """
         state = state_of(ctx)
         with state.reading() as session:
-            entity_id = None
-            if entity is not None:
-                found = find_entity(session, entity)
-                if found is None:
-                    raise NotFoundError(f"no entity {entity!r}; `ravine entities list` lists them")
-                entity_id = found.id
+            entity_id = None if entity is None else entity_named(session, entity).id
             stored = events_between(
                 session, entity_id=entity_id, since=local_day(since, "--since"),
                 until=local_day(until, "--until"),

@@ -7,29 +7,19 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from api.annotation_bodies import CSV_COLUMNS, annotations_json
 from api.routers.annotations import AnnotationIn
 from api.routers.ravine_params import local_day
-from cli.entity_commands import AsCsv, AsJson
+from cli.entity_commands import AsCsv, AsJson, entity_named
 from cli.output import choose_format, render
 from cli.state import state_of
 from ravine.errors import ConfigError, NotFoundError
-from ravine.models import Entity
 from ravine.repository.annotations import add_annotation, delete_annotation
-from ravine.repository.entities import find_entity
 
 EntityArg = Annotated[str, typer.Argument(metavar="ENTITY", help="Entity slug, name or alias.")]
 Since = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="From this local day.")]
 Until = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="To this local day.")]
-
-
-def _entity(session: Session, ref: str) -> Entity:
-    found = find_entity(session, ref)
-    if found is None:
-        raise NotFoundError(f"no entity {ref!r}; `ravine entities list` lists them")
-    return found
 
 
 def _checked(**fields: object) -> AnnotationIn:
@@ -73,7 +63,7 @@ def register(app: typer.Typer) -> None:
         state = state_of(ctx)
         body = _checked(entity=entity, date=day, end_date=end_date, label=label, url=url)
         with state.writing() as session:
-            found = _entity(session, body.entity)
+            found = entity_named(session, body.entity)
             stored = add_annotation(
                 session, entity_id=found.id, start=body.date, end=body.end_date,
                 label=body.label, url=body.url, created_by=None,
@@ -100,7 +90,7 @@ def register(app: typer.Typer) -> None:
         state = state_of(ctx)
         fmt = choose_format(as_json=as_json, as_csv=as_csv)
         with state.reading() as session:
-            found = _entity(session, entity)
+            found = entity_named(session, entity)
             days = local_day(since, "--since"), local_day(until, "--until")
             rows = annotations_json(session, found, *days)
         render(rows, columns=CSV_COLUMNS, fmt=fmt, console=state.out)

@@ -7,11 +7,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
 from cli.output import choose_format, render
 from cli.state import state_of
-from ravine.errors import ConfigError
-from ravine.repository.entities import list_entities, slugify, upsert_entity
+from ravine.errors import ConfigError, NotFoundError
+from ravine.models import Entity
+from ravine.repository.entities import find_entity, list_entities, slugify, upsert_entity
+
+
+def entity_named(session: Session, ref: str) -> Entity:
+    """The entity a command names by slug, name or alias; a one-line error when none is."""
+    found = find_entity(session, ref)
+    if found is None:
+        raise NotFoundError(f"no entity {ref!r}; `ravine entities list` lists them")
+    return found
 
 
 def read_entity_rows(path: Path) -> list[dict[str, Any]]:

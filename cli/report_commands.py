@@ -12,12 +12,12 @@ import typer
 
 from api.routers.ravine_params import series_params
 from cli.chromium import find_chromium, print_pdf
+from cli.entity_commands import entity_named
 from cli.state import state_of
 from cli.usage import choice_of
 from dashboard.report import gather, render
 from ravine.analytics import Freq
-from ravine.errors import ConfigError, NotFoundError
-from ravine.repository.entities import find_entity
+from ravine.errors import ConfigError
 from ravine.scoring import ScorerConfig, get_scorer
 
 Format = Literal["html", "pdf"]
@@ -68,9 +68,7 @@ def register(app: typer.Typer) -> None:
         params = series_params(since=since, until=until, freq=freq, tz=tz)
         scorer = get_scorer(ScorerConfig.from_settings(state.settings()))
         with state.reading() as session:
-            found = find_entity(session, entity)
-            if found is None:
-                raise NotFoundError(f"no entity {entity!r}; `ravine entities list` lists them")
+            found = entity_named(session, entity)
             query = params.query(session, found)
             html = render(gather(session, found, query, scorer, datetime.now(UTC)))
         body = html.encode() if chromium is None else print_pdf(html, chromium)

@@ -75,22 +75,24 @@ def summary_html(summary: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _ranked(title: str, items: str) -> str:
+    return f"<h4>{title}</h4>" + (f"<ol>{items}</ol>" if items else "<p class=note>none</p>")
+
+
 def _terms(title: str, terms: Sequence[TermDriver]) -> str:
-    items = "".join(
+    return _ranked(title, "".join(
         f"<li>{escape(t.term)} <span class=note>{_number(t.mean_shift)} to the mean, "
         f"in {t.documents} documents</span></li>"
         for t in terms
-    )
-    return f"<h4>{title}</h4>" + (f"<ol>{items}</ol>" if items else "<p class=note>none</p>")
+    ))  # fmt: skip
 
 
 def _words(title: str, words: Sequence[Distinctive]) -> str:
-    items = "".join(
+    return _ranked(title, "".join(
         f"<li>{escape(w.term)} <span class=note>{w.count} vs {w.comparison_count}, "
         f"z = {w.z:.1f}</span></li>"
         for w in words
-    )
-    return f"<h4>{title}</h4>" + (f"<ol>{items}</ol>" if items else "<p class=note>none</p>")
+    ))  # fmt: skip
 
 
 def _voice(found: Drivers) -> str:

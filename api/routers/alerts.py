@@ -13,8 +13,7 @@ from api.deps import Caches, ReadSession
 from api.ravine_bodies import dumps
 from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
-from api.routers.ravine_params import SinceQ, UntilQ, local_day
-from ravine.errors import ConfigError
+from api.routers.ravine_params import SinceQ, UntilQ, local_days
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
@@ -31,9 +30,7 @@ def list_(
     until: UntilQ = None,
 ) -> Response:
     """Events with days in [since, until] (both optional), newest first (at most 1,000)."""
-    first, last = local_day(since, "since"), local_day(until, "until")
-    if first and last and first > last:
-        raise ConfigError(f"since ({first}) must not be after until ({last})")
+    first, last = local_days(since, until)
     if entity is None:
         body = dumps({"items": alerts_json(session, None, first, last)})
         return Response(body, media_type="application/json")

@@ -23,9 +23,9 @@ from api.params import check_day, printable
 from api.ravine_bodies import dumps
 from api.response_cache import Body
 from api.routers.entities import entity_key, entity_or_404
-from api.routers.ravine_params import SinceQ, UntilQ, local_day
+from api.routers.ravine_params import SinceQ, UntilQ, local_days
 from ravine.db import session_scope
-from ravine.errors import ConfigError, NotFoundError
+from ravine.errors import NotFoundError
 from ravine.repository.annotations import add_annotation, delete_annotation
 
 router = APIRouter(prefix="/annotations", tags=["annotations"])
@@ -112,9 +112,7 @@ def list_(
     """An entity's annotations that overlap [since, until] (both optional), oldest first;
     `format=csv` for a sheet."""
     found = entity_or_404(session, entity)
-    first, last = local_day(since, "since"), local_day(until, "until")
-    if first and last and first > last:
-        raise ConfigError(f"since ({first}) must not be after until ({last})")
+    first, last = local_days(since, until)
 
     def build() -> Body:
         rows = annotations_json(session, found, first, last)

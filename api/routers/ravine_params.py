@@ -138,6 +138,14 @@ def series_params(
     )  # fmt: skip
 
 
+def local_days(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """``since`` and ``until`` query parameters as dates, either open, in order."""
+    first, last = local_day(since, "since"), local_day(until, "until")
+    if first and last and first > last:
+        raise ConfigError(f"since ({first}) must not be after until ({last})")
+    return first, last
+
+
 def local_day(value: str | None, name: str) -> date | None:
     """A YYYY-MM-DD query parameter as a date in range (a ConfigError, 422, says why not)."""
     if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,6 +62,11 @@ def _entity_lookup(entities: Mapping[str, EntitySpec]) -> dict[str, str]:
         for ref in (*spec.aliases, spec.name, slug):
             lookup[ref.casefold()] = slug
     return lookup
+
+
+def _undeclared(what: str, ref: str, table: str, declared: Iterable[str]) -> str:
+    names = ", ".join(sorted(declared)) or "none yet"
+    return f"unknown {what} {ref!r}; declare it in {table} table (declared: {names})"
 
 
 class _Reader:
@@ -160,12 +165,8 @@ class _Reader:
                 )
             for channel in spec.notify:
                 if channel not in channels:
-                    declared = ", ".join(sorted(channels)) or "none yet"
-                    self.note(
-                        (*at, "notify"), where,
-                        f"unknown channel {channel!r}; declare it in a [[channels]] table "
-                        f"(declared: {declared})",
-                    )  # fmt: skip
+                    message = _undeclared("channel", channel, "a [[channels]]", channels)
+                    self.note((*at, "notify"), where, message)
             # Without [[entities]] here, the rule names an entity of the database (checked then).
             slug = "*" if spec.entity == "*" else lookup.get(spec.entity.casefold())
             if slug is None and entities:
@@ -261,12 +262,8 @@ class _Reader:
             return None  # CommonSpec reports it
         slug = _entity_lookup(entities).get(ref.casefold())
         if slug is None:
-            declared = ", ".join(sorted(entities)) or "none yet"
-            self.note(
-                (*at, "entity"), where,
-                f"unknown entity {ref!r}; declare it in an [[entities]] table "
-                f"(declared: {declared})",
-            )  # fmt: skip
+            message = _undeclared("entity", ref, "an [[entities]]", entities)
+            self.note((*at, "entity"), where, message)
         return slug
 
     def _check_environment(
