@@ -594,11 +594,15 @@ function downloadDocs() {
 }
 
 let entityCache = [];
+// Settled once the entity list has arrived (or failed): a name typed before then waits for it.
+let entitiesSettled;
+const entitiesArrived = new Promise((resolve) => { entitiesSettled = resolve; });
 
 // Every control answers from the first moment, before the chart or the entity list arrive.
 function listen() {
-  $("controls").addEventListener("change", (event) => {
+  $("controls").addEventListener("change", async (event) => {
     if (event.target.id === "entity") {
+      await entitiesArrived; // with a chart in the URL, the list comes after the chart
       const entity = findEntity(event.target.value);
       if (!entity) return status(`No entity called "${event.target.value}": pick one from the list.`, "error");
       event.target.value = entity.slug;
@@ -639,6 +643,8 @@ async function start() {
   } catch (error) {
     status(`Could not reach the API: ${error.message}`, "error");
     return;
+  } finally {
+    entitiesSettled();
   }
   if (!entityCache.length || entityCache.every((e) => !e.corporate.documents && !e.public.documents)) {
     $("guide").hidden = false;

@@ -49,6 +49,21 @@ def test_an_entity_is_found_by_its_name_or_any_alias(page: Any, site: str, typed
     assert "entity=northwind-air" in page.url
 
 
+def test_a_name_typed_before_the_entity_list_arrives_waits_for_it(page: Any, site: str) -> None:
+    """With an entity and a range in the URL the chart comes first and the list after it; a
+    name typed in between is looked up once the list is there, not refused."""
+    held: list[Any] = []
+    page.route("**/api/v1/entities", lambda route: held.append(route))  # held until let through
+    open_chart(page, site, **{**WEEK, "entity": "helio-bank"})
+    page.fill("#entity", "Northwind Air")
+    page.dispatch_event("#entity", "change")
+    page.wait_for_timeout(200)
+    assert len(held) == 1 and "entity=helio-bank" in page.url
+    held[0].continue_()
+    page.wait_for_function("document.getElementById('chart').dataset.entity === 'northwind-air'")
+    assert "entity=northwind-air" in page.url
+
+
 def test_an_unknown_entity_is_explained_plainly_and_offers_nothing_to_download(
     page: Any, site: str
 ) -> None:
